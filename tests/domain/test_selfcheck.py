@@ -347,3 +347,12 @@ def test_established_years_boundary_property(founded, years):
 @given(st.integers(0, 10**9))
 def test_coerce_integer_round_trip(n):
     assert coerce_figure(FIGURES["smes_served"], f"{n:,}") == n
+
+
+def test_a_choice_with_full_width_brackets_is_accepted_as_the_guide_spells_it():
+    from qualityfund.domain.guide import GUIDE_2025, load_guide
+    from qualityfund.domain.selfcheck import coerce_figure
+
+    figure = load_guide(GUIDE_2025).subprogramme("honors").figure("award_event")
+    assert coerce_figure(figure, "国际质量管理小组大会（ICQCC）优胜项目") == figure.choices[0]
+    assert coerce_figure(figure, "国际质量管理小组大会(ICQCC)优胜项目") == figure.choices[0]

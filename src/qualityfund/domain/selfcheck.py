@@ -399,9 +399,12 @@ def coerce_figure(figure: Figure, raw: str) -> object:
             return False
         raise ValueError(f"{name}须填写「是」或「否」")
     if figure.type == "choice":
-        if text not in figure.choices:
-            raise ValueError(f"{name}须为以下之一：{'、'.join(figure.choices)}")
-        return text
+        # NFKC turns full-width brackets half-width: compare both sides the same way and
+        # keep the guide's own spelling of the choice.
+        for choice in figure.choices:
+            if unicodedata.normalize("NFKC", choice) == text:
+                return choice
+        raise ValueError(f"{name}须为以下之一：{'、'.join(figure.choices)}")
     return text
 
 
