@@ -1,0 +1,88 @@
+"""Users with one role each (DESIGN.md "Who uses it") and the applying organisations."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from qualityfund.domain.selfcheck import DISTRICTS
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", "申报单位经办人"
+    OFFICER = "officer", "受理/初审人员"
+    RECHECKER = "rechecker", "复审人员"
+    EXPERT = "expert", "评审专家"
+    DIRECTOR = "director", "局领导（集体研究决策）"
+    FINANCE = "finance", "预算与资金拨付人员"
+    AUDITOR = "auditor", "纪检/审计（只读）"
+    ADMIN = "admin", "系统管理员"
+
+
+class TrustLevel(models.IntegerChoices):
+    """可信等级 of the 广东政务服务网 account; 指南 四（三）: "须达到五级（原L3级别）"."""
+
+    L1 = 1, "一级"
+    L2 = 2, "二级"
+    L3 = 3, "三级"
+    L4 = 4, "四级"
+    L5 = 5, "五级（原L3）"
+
+
+class Organisation(models.Model):
+    """申报单位. The credit code is stored normalised (18 characters, upper case)."""
+
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField("单位名称", max_length=200)
+    account_subject_name = models.CharField(
+        "账户注册主体名称", max_length=200,
+        help_text="指南七（五）：账户注册主体、资助申请主体以及银行开户名三者名称必须一致",
+    )
+    established_on = models.DateField("成立日期")
+    legal_representative = models.CharField("法定代表人", max_length=50)
+    district = models.CharField(
+        "注册所在区", max_length=20, choices=[(d, d) for d in DISTRICTS]
+    )
+    industry = models.CharField("所属行业", max_length=100)
+    address = models.CharField("地址", max_length=300)
+    contact_name = models.CharField("联系人", max_length=50)
+    contact_phone = models.CharField("联系电话", max_length=30)
+    contact_email = models.EmailField("联系邮箱")
+    bank_account_name = models.CharField("银行开户名", max_length=200)
+    bank_name = models.CharField("开户银行", max_length=200, blank=True)
+    bank_account_number = models.CharField("银行账号", max_length=40, blank=True)
+    trust_level = models.PositiveSmallIntegerField(
+        "账户可信等级", choices=TrustLevel.choices, default=TrustLevel.L5
+    )
+    created_at = models.DateTimeField("注册时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申报单位"
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}（{self.credit_code}）"
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="所属申报单位", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
+    phone = models.CharField("手机号码", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.role == Role.APPLICANT and self.organisation_id is not None
+
+    @property
+    def is_bureau_staff(self) -> bool:
+        return self.role in {Role.OFFICER, Role.RECHECKER, Role.DIRECTOR, Role.FINANCE,
+                             Role.AUDITOR, Role.ADMIN}
+
+    def display(self) -> str:
+        """Chinese order: family name first, no space."""
+        return f"{self.last_name}{self.first_name}".strip() or self.username

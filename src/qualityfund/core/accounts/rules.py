@@ -1,0 +1,42 @@
+"""Role predicates and the permissions on organisations (django-rules)."""
+
+import rules
+
+from .models import Role
+
+
+def has_role(*roles: str):
+    """A predicate true for an authenticated user holding one of ``roles``."""
+
+    @rules.predicate(name=f"has_role({','.join(roles)})")
+    def predicate(user) -> bool:
+        return bool(user and user.is_authenticated and user.is_active and user.role in roles)
+
+    return predicate
+
+
+is_applicant = has_role(Role.APPLICANT)
+is_officer = has_role(Role.OFFICER, Role.RECHECKER)
+is_rechecker = has_role(Role.RECHECKER)
+is_director = has_role(Role.DIRECTOR)
+is_finance = has_role(Role.FINANCE)
+is_auditor = has_role(Role.AUDITOR)
+is_admin = has_role(Role.ADMIN)
+is_expert = has_role(Role.EXPERT)
+is_bureau_reader = has_role(Role.OFFICER, Role.RECHECKER, Role.DIRECTOR, Role.FINANCE,
+                            Role.AUDITOR, Role.ADMIN)
+
+
+@rules.predicate
+def is_member(user, organisation) -> bool:
+    return (
+        organisation is not None
+        and user.is_authenticated
+        and user.role == Role.APPLICANT
+        and user.organisation_id == organisation.pk
+    )
+
+
+rules.add_perm("accounts.view_organisation", is_member | is_bureau_reader)
+rules.add_perm("accounts.change_organisation", is_member | is_admin)
+rules.add_perm("accounts.register_organisation", rules.always_allow)

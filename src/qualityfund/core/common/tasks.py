@@ -1,0 +1,59 @@
+"""One task interface for both runtimes.
+
+``enqueue(task, *args)`` hands ``task`` (a Celery task) to the runtime's background worker
+once the current transaction has committed, as a separate worker would see the data:
+
+- ``celery`` (``REDIS_URL`` set): a Celery worker picks it up from Redis;
+- ``thread`` (embedded default): a small in-process thread pool, so a request never waits
+  for heavy work such as OCR;
+- ``inline``: run at once, in the caller's thread;
+- ``deferred`` (the test suite's default): kept in a queue until :func:`run_deferred` drains
+  it, like a worker that has not yet picked the job up.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+
+
+@cache
+def _executor() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="qualityfund-task")
+
+
+def _run_in_thread(task, args, kwargs) -> None:
+    try:
+        task.apply(args=args, kwargs=kwargs)
+    finally:
+        close_old_connections()
+
+
+_deferred: list[tuple] = []
+
+
+def run_deferred() -> int:
+    """Run the queued jobs of the ``deferred`` mode in order; returns how many ran."""
+    ran = 0
+    while _deferred:
+        task, args, kwargs = _deferred.pop(0)
+        task.apply(args=args, kwargs=kwargs, throw=True)
+        ran += 1
+    return ran
+
+
+def discard_deferred() -> None:
+    _deferred.clear()
+
+
+def enqueue(task, *args, **kwargs) -> None:
+    mode = settings.TASKS_MODE
+    if mode == "celery":
+        transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs))
+    elif mode == "thread":
+        transaction.on_commit(lambda: _executor().submit(_run_in_thread, task, args, kwargs))
+    elif mode == "deferred":
+        transaction.on_commit(lambda: _deferred.append((task, args, kwargs)))
+    else:
+        transaction.on_commit(lambda: task.apply(args=args, kwargs=kwargs, throw=True))

@@ -1,0 +1,152 @@
+"""Forms of the applicant's pages. Validation messages are Chinese and name the field."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from qualityfund.core.accounts.models import Organisation
+from qualityfund.core.applications.services import COMMON_FIELDS
+from qualityfund.domain import credit_code
+from qualityfund.domain.selfcheck import coerce_figure
+
+ORGANISATION_FIELDS = [
+    "credit_code", "name", "account_subject_name", "established_on", "legal_representative",
+    "district", "industry", "address", "contact_name", "contact_phone", "contact_email",
+    "bank_account_name", "bank_name", "bank_account_number", "trust_level",
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class StyledForm:
+    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def style_widgets(self):
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if select else "form-control"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+
+class OrganisationForm(StyledForm, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_FIELDS
+        widgets = {"established_on": DateInput()}
+
+    def clean_credit_code(self):
+        try:
+            code = credit_code.validate(self.cleaned_data["credit_code"])
+        except credit_code.InvalidCreditCode as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        clash = Organisation.objects.filter(credit_code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("该统一社会信用代码已注册，请联系本单位已有经办人添加账号")
+        return code
+
+
+class ApplicantUserForm(StyledForm, UserCreationForm):
+    """The first (or a further) applicant user of an organisation."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["username", "last_name", "first_name", "email", "phone"]
+        labels = {"username": "登录名", "last_name": "姓", "first_name": "名"}
+
+
+class ApplicationForm(StyledForm, forms.Form):
+    """The common project fields plus the sub-programme's declared figures."""
+
+    project_name = forms.CharField(label="项目名称", max_length=200, required=False)
+    summary = forms.CharField(label="项目简介", widget=forms.Textarea(attrs={"rows": 4}),
+                              required=False)
+    implementation_district = forms.ChoiceField(label="项目实施地", required=False)
+    started_on = forms.DateField(label="项目开始日期", required=False, widget=DateInput())
+    requested_amount = forms.IntegerField(label="申请资助金额（元）", min_value=1,
+                                          required=False)
+    contact_name = forms.CharField(label="项目联系人", max_length=50, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        from qualityfund.core.applications.models import Application
+
+        self.application = application
+        self.fields["implementation_district"].choices = [("", "请选择")] + list(
+            Application._meta.get_field("implementation_district").choices)
+        spec = application.spec
+        if spec.funding.cap is None:
+            del self.fields["requested_amount"]
+        else:
+            self.fields["requested_amount"].help_text = (
+                f"指南：每个项目予以最高{spec.funding.cap // 10000}万元资助")
+            self.fields["requested_amount"].max_value = spec.funding.cap
+        self.figures = spec.figures
+        for figure in self.figures:
+            self.fields[f"figure_{figure.key}"] = self._figure_field(figure)
+        self.style_widgets()
+
+    @staticmethod
+    def _figure_field(figure) -> forms.Field:
+        label = f"{figure.label}（{figure.unit}）" if figure.unit else figure.label
+        common = {"label": label, "required": False, "help_text": figure.help or ""}
+        if figure.type == "boolean":
+            return forms.ChoiceField(choices=[("", "请选择"), ("true", "是"), ("false", "否")],
+                                     **common)
+        if figure.type == "choice":
+            return forms.ChoiceField(choices=[("", "请选择")] + [(c, c) for c in figure.choices],
+                                     **common)
+        if figure.type == "date":
+            return forms.CharField(widget=DateInput(), **common)
+        if figure.type == "text":
+            return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+        return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                               **common)
+
+    def clean(self):
+        cleaned = super().clean()
+        for figure in self.figures:
+            name = f"figure_{figure.key}"
+            raw = (cleaned.get(name) or "").strip()
+            if raw:
+                try:
+                    coerce_figure(figure, raw)
+                except ValueError as exc:
+                    self.add_error(name, str(exc))
+        return cleaned
+
+    def changes(self) -> tuple[dict, dict]:
+        """The valid submitted values: (common fields, raw figures); invalid ones are left out."""
+        fields = {name: self.cleaned_data[name] for name in COMMON_FIELDS
+                  if name in self.fields and name in self.cleaned_data
+                  and name not in self.errors and name in self.data}
+        figures = {f.key: self.cleaned_data.get(f"figure_{f.key}", "") for f in self.figures
+                   if f"figure_{f.key}" in self.data and f"figure_{f.key}" not in self.errors}
+        return fields, figures
+
+    @classmethod
+    def initial_for(cls, application) -> dict:
+        initial = {name: getattr(application, name) for name in COMMON_FIELDS}
+        initial.update({f"figure_{k}": v for k, v in application.figures.items()})
+        return initial
+
+    def common_bound_fields(self):
+        return [self[name] for name in COMMON_FIELDS if name in self.fields]
+
+    def figure_bound_fields(self):
+        return [self[f"figure_{f.key}"] for f in self.figures]
+
+
+class MaterialUploadForm(StyledForm, forms.Form):
+    file = forms.FileField(label="选择文件")

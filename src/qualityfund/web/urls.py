@@ -1,0 +1,46 @@
+from django.urls import include, path
+
+from .views import applications, auth, downloads, guides, health, home, organisation
+
+app_name = "web"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("register/", auth.register, name="register"),
+    path("organisation/", organisation.organisation, name="organisation"),
+    path("organisation/users/", organisation.add_user, name="organisation-add-user"),
+    path("guides/", guides.guide_list, name="guide-list"),
+    path("guides/<slug:slug>/", guides.guide_detail, name="guide-detail"),
+    path("guides/<slug:slug>/window/", guides.guide_window, name="guide-window"),
+    path("applications/", applications.application_list, name="application-list"),
+    path("applications/new/", applications.application_new, name="application-new"),
+    path("applications/<int:pk>/", applications.application_edit, name="application-edit"),
+    path("applications/<int:pk>/save/", applications.application_save,
+         name="application-save"),
+    path("applications/<int:pk>/checks/", applications.application_checks,
+         name="application-checks"),
+    path("applications/<int:pk>/submit/", applications.application_submit,
+         name="application-submit"),
+    path("applications/<int:pk>/withdraw/", applications.application_withdraw,
+         name="application-withdraw"),
+    path("applications/<int:pk>/progress/", applications.application_progress,
+         name="application-progress"),
+    path("applications/<int:pk>/form.pdf", applications.application_form_pdf,
+         name="application-form-pdf"),
+    path("applications/<int:pk>/templates/<str:key>.<str:fmt>", downloads.template_download,
+         name="template-download"),
+    path("applications/<int:pk>/materials/<str:key>/upload/", applications.material_upload,
+         name="material-upload"),
+    path("applications/<int:pk>/files/<int:file_pk>/", applications.material_download,
+         name="material-download"),
+    path("applications/<int:pk>/files/<int:file_pk>/findings/",
+         applications.material_findings, name="material-findings"),
+    path("applications/<int:pk>/files/<int:file_pk>/remove/", applications.material_remove,
+         name="material-remove"),
+    path("review/", include("qualityfund.web.urls_review")),
+    path("panels/", include("qualityfund.web.urls_panels")),
+    path("funding/", include("qualityfund.web.urls_funding")),
+]

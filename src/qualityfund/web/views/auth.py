@@ -1,0 +1,36 @@
+"""Log-in (rate-limited with lock-out by django-axes), log-out and organisation registration."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from qualityfund.core.accounts.services import name_warnings, register_organisation
+
+from ..forms import ApplicantUserForm, OrganisationForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """单位注册: the organisation and its first applicant user, in one step."""
+    org_form = OrganisationForm(request.POST or None, prefix="org")
+    user_form = ApplicantUserForm(request.POST or None, prefix="user")
+    if request.method == "POST" and org_form.is_valid() and user_form.is_valid():
+        user = register_organisation(org_form.save(commit=False), user_form.save(commit=False),
+                                     user_form.cleaned_data["password1"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"注册成功：{user.organisation.name}")
+        for warning in name_warnings(user.organisation):
+            messages.warning(request, warning)
+        return redirect("web:home")
+    return render(request, "web/register.html", {"org_form": org_form, "user_form": user_form})

@@ -1,0 +1,82 @@
+"""Fixtures shared by the whole suite."""
+
+import pytest
+
+from qualityfund.core.accounts.models import Role
+from qualityfund.core.common.tasks import discard_deferred
+from qualityfund.core.guides.services import load_guide, open_demo_copy
+from qualityfund.domain.guide import GUIDE_2025
+
+from . import factories
+
+
+@pytest.fixture
+def guide_2025(db):
+    """The real 2025 guide, with its real (past) window."""
+    return load_guide(GUIDE_2025)
+
+
+@pytest.fixture
+def guide(guide_2025):
+    """The demo copy of the 2025 guide, whose window is open now."""
+    return open_demo_copy(guide_2025)
+
+
+@pytest.fixture
+def organisation(db):
+    return factories.make_organisation("深圳市甲质量科技有限公司")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return factories.make_organisation("深圳市乙检测服务有限公司")
+
+
+@pytest.fixture
+def applicant(organisation):
+    return factories.make_user(Role.APPLICANT, organisation)
+
+
+@pytest.fixture
+def other_applicant(other_organisation):
+    return factories.make_user(Role.APPLICANT, other_organisation)
+
+
+@pytest.fixture
+def officer(db):
+    return factories.make_user(Role.OFFICER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.make_user(Role.ADMIN)
+
+
+@pytest.fixture
+def make_application(guide, applicant):
+    """Create an application in a sub-programme; ``filled=True`` meets every hard condition."""
+    from qualityfund.core.applications import services
+
+    def make(subprogramme="qi-service", *, filled=False, user=None, with_materials=True):
+        user = user or applicant
+        application = services.create_application(guide=guide, subprogramme=subprogramme,
+                                                   by=user)
+        if filled:
+            application = factories.fill_application(application, user,
+                                                     with_materials=with_materials)
+        return application
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _isolated_runtime(settings, tmp_path):
+    """Each test writes its files in its own folder; background jobs wait in a queue
+    (``run_deferred`` runs them) so that only the tests about them pay for OCR."""
+    settings.TASKS_MODE = "deferred"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tmp_path / "media", "base_url": None}}}
+    yield
+    discard_deferred()
