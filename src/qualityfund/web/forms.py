@@ -40,6 +40,10 @@ class StyledForm:
 
 
 class OrganisationForm(StyledForm, forms.ModelForm):
+    # Wider than the stored 18 characters: spaces and lower case are normalised away.
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=40,
+                                  help_text="18位，GB 32100-2015；空格与小写字母会自动规范")
+
     class Meta:
         model = Organisation
         fields = ORGANISATION_FIELDS
