@@ -7,6 +7,7 @@ from qualityfund.domain.guide import check_guide
 
 class Command(BaseCommand):
     help = "校验申报指南数据文件：无问题时退出码为0，否则逐条列出文件、位置和原因。"
+    requires_system_checks = []  # validates a file; needs neither the database nor the apps
 
     def add_arguments(self, parser):
         parser.add_argument("file")
