@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import applications, auth, downloads, guides, health, home, organisation
+from .views import applications, audit, auth, downloads, guides, health, home, organisation
 
 app_name = "web"
 
@@ -40,6 +40,7 @@ urlpatterns = [
          applications.material_findings, name="material-findings"),
     path("applications/<int:pk>/files/<int:file_pk>/remove/", applications.material_remove,
          name="material-remove"),
+    path("audit/", audit.audit_trail, name="audit-trail"),
     path("review/", include("qualityfund.web.urls_review")),
     path("panels/", include("qualityfund.web.urls_panels")),
     path("funding/", include("qualityfund.web.urls_funding")),
