@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "qualityfund.core.guides",
     "qualityfund.core.applications",
     "qualityfund.core.review",
+    "qualityfund.core.notifications",
     "qualityfund.core.panels",
     "qualityfund.core.funding",
     "qualityfund.web",
@@ -185,9 +186,21 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = "Asia/Shanghai"
 TASKS_MODE = os.environ.get("QUALITYFUND_TASKS", "celery" if REDIS_URL else "thread")
+# Celery beat (scaled runtime): 指南 七（一） "逾期未补齐的，视为放弃申报" — every ten minutes
+# the applications whose supplementation deadline has passed become abandoned.
+CELERY_BEAT_SCHEDULE = {
+    "abandon-overdue-supplementation": {"task": "review.abandon_overdue", "schedule": 600.0},
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "质量品牌专项资金平台 <noreply@localhost>")
+# Notifications: in-app always; these channels too. SMS goes through SMS_GATEWAY (a class
+# with ``send_sms(phone, text)``); the default prints to the console.
+NOTIFICATION_CHANNELS = [c for c in os.environ.get("NOTIFICATION_CHANNELS", "email,sms").split(",")
+                         if c]
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY",
+                             "qualityfund.core.notifications.channels.ConsoleSmsGateway")
+SITE_URL = os.environ.get("SITE_URL", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

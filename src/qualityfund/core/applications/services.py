@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from qualityfund.core.common import audit
@@ -17,7 +18,7 @@ from qualityfund.domain.inspection import sniff_type
 from . import tasks
 from .checks import run_checks
 from .models import Application, MaterialFile, StateChange
-from .states import EDITABLE, WITHDRAWABLE, State, can_move
+from .states import EDITABLE, SUPPLEMENTABLE, WITHDRAWABLE, State, can_move
 
 COMMON_FIELDS = ("project_name", "summary", "implementation_district", "started_on",
                  "requested_amount", "contact_name", "contact_phone")
@@ -63,10 +64,31 @@ def _lock(application: Application) -> Application:
         "guide", "organisation").get(pk=application.pk)
 
 
-def _require_editable(application: Application) -> None:
-    if application.state not in EDITABLE:
-        raise RuleViolation(
-            f"申请当前状态为“{application.public_state}”，不能修改", field="state")
+def _require_editable(application: Application, *items: str) -> None:
+    """A draft may change freely; during 补正 only the items the officer listed
+    (``material:<key>``, ``field:<name>``, ``figure:<key>``) and only before the deadline."""
+    if application.state in EDITABLE:
+        return
+    if application.state in SUPPLEMENTABLE:
+        from qualityfund.core.review.items import item_choices
+        from qualityfund.core.review.queries import open_supplementation
+
+        request = open_supplementation(application)
+        if request is not None:
+            if timezone.now() > request.deadline:
+                raise RuleViolation(
+                    f"补正期限已于{timezone.localtime(request.deadline):%Y-%m-%d %H:%M}截止，"
+                    "不能再修改", field="state")
+            allowed = request.keys()
+            labels = {c.key: c.label for c in item_choices(application)}
+            for item in items:
+                if item not in allowed:
+                    raise RuleViolation(
+                        f"补正期间只能修改补正通知所列事项，“{labels.get(item, item)}”不在其中",
+                        field=item.split(":", 1)[-1])
+            return
+    raise RuleViolation(
+        f"申请当前状态为“{application.public_state}”，不能修改", field="state")
 
 
 @transaction.atomic
@@ -79,7 +101,8 @@ def save_draft(application: Application, *, by, fields: dict | None = None,
     """
     require(by, "applications.change_application", application)
     application = _lock(application)
-    _require_editable(application)
+    _require_editable(application, *(f"field:{name}" for name in fields or {}),
+                      *(f"figure:{key}" for key in figures or {}))
     changed = {}
     for name, value in (fields or {}).items():
         if name not in COMMON_FIELDS:
@@ -120,7 +143,7 @@ def upload_material(application: Application, material_key: str, uploaded, *, by
     """
     require(by, "applications.change_application", application)
     application = _lock(application)
-    _require_editable(application)
+    _require_editable(application, f"material:{material_key}")
     material = next((m for m in application.spec.materials if m.key == material_key), None)
     if material is None or material.generated:
         raise RuleViolation(f"本子项目没有需要上传的材料：{material_key}", field="material")
@@ -165,7 +188,7 @@ def remove_material_file(material_file: MaterialFile, *, by) -> None:
     application = material_file.application
     require(by, "applications.change_application", application)
     application = _lock(application)
-    _require_editable(application)
+    _require_editable(application, f"material:{material_file.material_key}")
     material_file.superseded_at = timezone.now()
     material_file.save(update_fields=["superseded_at"])
     audit.record(by, "material.remove", application, file=material_file.pk,
@@ -179,8 +202,6 @@ def submit(application: Application, *, by, at=None) -> Application:
     指南 四（三）: "超过申报时间提交的不予受理" — the window is compared with the server
     clock to the instant. The 申请表 PDF is produced in the same transaction.
     """
-    from qualityfund.core.documents.application_form import render_application_form
-
     require(by, "applications.submit_application", application)
     application = _lock(application)
     at = at or timezone.now()
@@ -204,9 +225,7 @@ def submit(application: Application, *, by, at=None) -> Application:
     application.submitted_at = at
     application.self_check = [asdict(r) for r in checklist.results]
     transition(application, State.SUBMITTED, by=by, at=at)
-    pdf = render_application_form(application)
-    application.form_sha256 = hashlib.sha256(pdf).hexdigest()
-    application.form_pdf.save(f"{application.number}.pdf", ContentFile(pdf), save=False)
+    _store_form_pdf(application)
     application.save(update_fields=["number", "submitted_at", "self_check", "form_pdf",
                                     "form_sha256", "updated_at"])
     return application
@@ -220,5 +239,75 @@ def withdraw(application: Application, *, by, reason: str = "") -> Application:
     if application.state not in WITHDRAWABLE:
         raise RuleViolation(
             f"申请当前状态为“{application.public_state}”，受理后不能撤回", field="state")
+    if application.state == State.SUPPLEMENTING:
+        from qualityfund.core.review.models import Supplementation
+
+        Supplementation.objects.open().filter(application=application).update(
+            status=Supplementation.Status.CLOSED, resolved_at=timezone.now())
     transition(application, State.WITHDRAWN, by=by, note=reason)
+    return application
+
+
+def _store_form_pdf(application: Application) -> None:
+    """Render the 申请表 from the data as it now is and keep its hash."""
+    from qualityfund.core.documents.application_form import render_application_form
+
+    pdf = render_application_form(application)
+    application.form_sha256 = hashlib.sha256(pdf).hexdigest()
+    application.form_pdf.save(f"{application.number}.pdf", ContentFile(pdf), save=False)
+
+
+@transaction.atomic
+def resubmit(application: Application, *, by, at=None) -> Application:
+    """Answer a 补正 request: every listed item changed, checks re-run, before the deadline.
+
+    指南 七（一）: "申报单位应当在限期内补齐材料，逾期未补齐的，视为放弃申报". The officer
+    then sees what changed (kept on the request). The 申请表 is produced again.
+    """
+    from qualityfund.core.review.items import changed_keys, changes_since
+    from qualityfund.core.review.models import Supplementation
+
+    require(by, "applications.submit_application", application)
+    application = _lock(application)
+    at = at or timezone.now()
+    if application.state not in SUPPLEMENTABLE:
+        raise RuleViolation(
+            f"申请当前状态为“{application.public_state}”，没有待补正的事项", field="state")
+    request = (Supplementation.objects.select_for_update().open()
+               .filter(application=application).order_by("-requested_at").first())
+    if request is None:
+        raise RuleViolation("没有待补正的事项", field="state")
+    if at > request.deadline:
+        raise RuleViolation(
+            f"补正期限已于{timezone.localtime(request.deadline):%Y-%m-%d %H:%M}截止，"
+            "逾期未补齐的，视为放弃申报（指南七（一））", field="state")
+    diff = changes_since(application, request.snapshot)
+    untouched = [item for item in request.items.all() if item.key not in changed_keys(diff)]
+    if untouched:
+        raise RuleViolation(
+            "以下补正事项尚未修改，不能提交补正：" + "、".join(f"“{i.label}”" for i in untouched),
+            field=untouched[0].name)
+    checklist = run_checks(application)
+    if not checklist.passes:
+        raise RuleViolation(
+            "以下条件未满足，不能提交补正：" + "；".join(
+                f"{r.text}（{r.reason}）" for r in checklist.blocking),
+            problems=checklist.blocking)
+    request.status = Supplementation.Status.MET
+    request.resolved_at = at
+    request.changes = diff
+    request.save(update_fields=["status", "resolved_at", "changes"])
+    application.self_check = [asdict(r) for r in checklist.results]
+    transition(application, State.SUBMITTED, by=by, at=at,
+               note="已补正：" + "、".join(i.label for i in request.items.all()))
+    _store_form_pdf(application)
+    application.save(update_fields=["self_check", "form_pdf", "form_sha256", "updated_at"])
+    audit.record(by, "application.resubmit", application, supplementation=request.pk,
+                 changed=sorted(changed_keys(diff)))
+    from qualityfund.core.notifications.services import notify_applicants
+
+    notify_applicants(application, kind="application.resubmitted", title="补正材料已提交",
+                      body=f"您单位的申请“{application.project_name}”（申报编号 "
+                           f"{application.number}）已提交补正，等待审核人员审查。",
+                      link=reverse("web:application-progress", args=[application.pk]))
     return application

@@ -36,6 +36,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # The applicant may withdraw until the application is accepted (DESIGN.md, 撤回).
 WITHDRAWABLE = frozenset({State.SUBMITTED, State.SUPPLEMENTING})
 EDITABLE = frozenset({State.DRAFT})
+# During 补正 the applicant changes only the items the officer listed (core.review).
+SUPPLEMENTABLE = frozenset({State.SUPPLEMENTING})
 
 
 def can_move(source: str, target: str) -> bool:

@@ -1,0 +1,36 @@
+"""Telling an applicant about every step that concerns their application.
+
+The in-app notice is written in the caller's transaction; e-mail and SMS go out in the
+background once it commits, so a slow mail server never holds up an officer.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from qualityfund.core.accounts.models import Role, User
+from qualityfund.core.common.tasks import enqueue
+
+from . import tasks
+from .models import Notification
+
+
+def notify_applicants(application, *, kind: str, title: str, body: str,
+                      link: str = "") -> list[Notification]:
+    """One notice per active applicant user of the application's organisation."""
+    users = User.objects.filter(organisation_id=application.organisation_id,
+                                role=Role.APPLICANT, is_active=True)
+    notices = Notification.objects.bulk_create([
+        Notification(recipient=user, application=application, kind=kind, title=title,
+                     body=body, link=link) for user in users])
+    if notices:
+        enqueue(tasks.deliver_notifications, [n.pk for n in notices])
+    return notices
+
+
+@transaction.atomic
+def mark_read(user, notification_id: int | None = None) -> int:
+    """Mark one of ``user``'s notices read, or all of them; returns how many changed."""
+    notices = Notification.objects.filter(recipient=user).unread()
+    if notification_id is not None:
+        notices = notices.filter(pk=notification_id)
+    return notices.update(read_at=timezone.now())
