@@ -222,13 +222,11 @@ class Entries:
 def parse_score(spec: SheetSpec, key: str, raw: object) -> Decimal:
     """A score as a Decimal, or ValueError with the Chinese rule it breaks."""
     label = spec.label(key)
-    if isinstance(raw, bool):
-        raise ValueError(f"“{label}”的评分应为数字")
     try:
-        value = Decimal(str(raw).strip())
+        value = None if isinstance(raw, bool) else Decimal(str(raw).strip())
     except InvalidOperation:
-        raise ValueError(f"“{label}”的评分应为数字") from None
-    if not value.is_finite():
+        value = None
+    if value is None or not value.is_finite():
         raise ValueError(f"“{label}”的评分应为数字")
     if spec.mode == "excellence":
         if value != value.to_integral_value() or int(value) not in BAND_VALUES:
