@@ -1,0 +1,368 @@
+"""After review: disqualifier checks, duplicate findings, funding plans, notice, payment.
+
+指南 五 办理程序: 专家评审——不予资助情形查询——拟资助方案征求意见——集体研究决策——
+拟资助方案社会公示——预算管理及资金拨付.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from qualityfund.core.applications.models import Application
+from qualityfund.core.guides.models import Guide
+
+
+# --- lists the checks read (admins import them) ------------------------------------------------
+
+
+class ListKind(models.TextChoices):
+    """The lists behind the situations of 指南 七（七） and 二, one per check kind."""
+
+    DISHONESTY = "dishonesty_list", "严重失信主体名单"
+    BANKRUPTCY = "bankruptcy", "破产清算程序名单（人民法院公告网）"
+    INDUSTRY = "industry_list", "禁止发展类和限制发展类产业名单"
+    GOVERNMENT = "government_investment", "政府投资建设项目名单"
+    ENTITY_GONE = "entity_gone", "已注销（消亡）主体名单"
+
+
+class ListImport(models.Model):
+    """One imported file of a list; its rows are the entries a check compares with."""
+
+    kind = models.CharField("名单", max_length=30, choices=ListKind.choices)
+    original_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    rows = models.PositiveIntegerField("条数")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人",
+                                    on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "名单导入"
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}（{self.original_name}，{self.rows}条）"
+
+
+class ListEntry(models.Model):
+    kind = models.CharField("名单", max_length=30, choices=ListKind.choices)
+    batch = models.ForeignKey(ListImport, on_delete=models.CASCADE, related_name="entries")
+    credit_code = models.CharField("统一社会信用代码", max_length=18)
+    name = models.CharField("名称", max_length=200)
+    listed_on = models.DateField("列入日期")
+    source = models.CharField("来源", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "名单条目"
+        indexes = [models.Index(fields=["kind", "credit_code"])]
+
+
+# --- projects funded in earlier years and the similarity documents ---------------------------
+
+
+class EarlierProject(models.Model):
+    """往年已资助项目, imported (Excel/CSV) so that repeats and splits can be found."""
+
+    year = models.PositiveSmallIntegerField("资助年度")
+    credit_code = models.CharField("统一社会信用代码", max_length=18, db_index=True)
+    org_name = models.CharField("单位名称", max_length=200)
+    subprogramme = models.CharField("子项目", max_length=20, blank=True)
+    project_name = models.CharField("项目名称", max_length=200)
+    summary = models.TextField("项目简介", blank=True)
+    amount = models.PositiveBigIntegerField("资助金额（元）", null=True, blank=True)
+    source = models.CharField("来源", max_length=200, blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人",
+                                    on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "往年已资助项目"
+        ordering = ["-year", "org_name"]
+
+    def __str__(self):
+        return f"{self.year}年 {self.project_name}"
+
+
+class SimilarityDocument(models.Model):
+    """What is compared of one application or earlier project, with its MinHash signature.
+
+    ``key`` is ``app-<pk>`` or ``earlier-<pk>``; the index is built from (key, signature)."""
+
+    key = models.CharField(max_length=40, unique=True)
+    application = models.OneToOneField(Application, null=True, blank=True,
+                                       on_delete=models.CASCADE, related_name="+")
+    earlier = models.OneToOneField(EarlierProject, null=True, blank=True,
+                                   on_delete=models.CASCADE, related_name="+")
+    org = models.CharField("统一社会信用代码", max_length=18)
+    year = models.PositiveSmallIntegerField("年度")
+    subprogramme = models.CharField(max_length=20, blank=True)
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+    signature = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "查重文档"
+
+
+# --- disqualifier checks ------------------------------------------------------------------------
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", "待确认"
+    CONFIRMED = "confirmed", "确认属实，不予资助"
+    DISMISSED = "dismissed", "经核实排除"
+
+
+class DisqualifierCheck(models.Model):
+    """One query of one situation for one application: source, time, who, what it found."""
+
+    class Outcome(models.TextChoices):
+        CLEAR = "clear", "未发现"
+        HIT = "hit", "发现疑似情形"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="disqualifier_checks")
+    situation_id = models.CharField("情形编号", max_length=20)
+    clause = models.CharField("指南条款", max_length=30)
+    check_kind = models.CharField("检查", max_length=30)
+    situation = models.CharField("情形", max_length=300)
+    source = models.CharField("查询来源", max_length=300)
+    ran_at = models.DateTimeField("查询时间")
+    ran_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="查询人",
+                               on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices)
+    findings = models.JSONField("查询所得", default=list, blank=True)
+    decision = models.CharField("确认", max_length=10, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField("确认理由", blank=True)
+    superseded = models.BooleanField("已被重新查询取代", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "不予资助情形查询"
+        ordering = ["application_id", "situation_id", "-ran_at"]
+        indexes = [models.Index(fields=["application", "superseded"])]
+
+
+class DuplicatePair(models.Model):
+    """Two documents whose content overlaps (指南 二（五）, 七（七）5)."""
+
+    class Kind(models.TextChoices):
+        DUPLICATE = "duplicate", "多头/重复申报"
+        SPLIT = "split", "分拆申报"
+        SIMILAR = "similar", "不同单位内容雷同"
+
+    check_record = models.ForeignKey(DisqualifierCheck, on_delete=models.CASCADE,
+                                     related_name="pairs")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    other_key = models.CharField(max_length=40)
+    other_application = models.ForeignKey(Application, null=True, blank=True,
+                                          on_delete=models.CASCADE, related_name="+")
+    other_earlier = models.ForeignKey(EarlierProject, null=True, blank=True,
+                                      on_delete=models.CASCADE, related_name="+")
+    other_title = models.CharField(max_length=200)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    similarity = models.DecimalField("相似度", max_digits=5, decimal_places=4)
+    containment = models.DecimalField("包含度", max_digits=5, decimal_places=4)
+    whole_key = models.CharField(max_length=40, blank=True)
+    passages = models.JSONField("相同段落", default=list, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "查重疑似对"
+        ordering = ["-containment", "id"]
+
+
+# --- funding plans ------------------------------------------------------------------------------
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", "拟资助方案（草案）"
+    CONSULTATION = "consultation", "征求意见中"
+    DECIDED = "decided", "已集体研究决策"
+    NOTICED = "noticed", "社会公示中"
+    FINAL = "final", "资助计划已下达"
+
+
+class FundingPlan(models.Model):
+    """拟资助方案 of one sub-programme of one guide (year)."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.PROTECT, related_name="funding_plans")
+    subprogramme = models.CharField("子项目", max_length=20)
+    state = models.CharField("状态", max_length=20, choices=PlanState.choices,
+                             default=PlanState.DRAFT)
+    budget = models.PositiveBigIntegerField("预算（元）", null=True, blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    drafted_at = models.DateTimeField("拟定时间")
+    meeting_date = models.DateField("会议日期", null=True, blank=True)
+    minutes = models.FileField("会议纪要", upload_to="funding/minutes/%Y/", blank=True)
+    minutes_name = models.CharField(max_length=255, blank=True)
+    decision_text = models.TextField("决策意见", blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    notice_starts_at = models.DateTimeField("公示开始", null=True, blank=True)
+    notice_ends_at = models.DateTimeField("公示截止", null=True, blank=True)
+    noticed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    finalised_at = models.DateTimeField("下达时间", null=True, blank=True)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "拟资助方案"
+        ordering = ["guide", "subprogramme"]
+        constraints = [models.UniqueConstraint(fields=["guide", "subprogramme"],
+                                               name="one_plan_per_subprogramme")]
+
+    def __str__(self):
+        return f"{self.guide.year}年{self.spec.short_name}拟资助方案"
+
+    @property
+    def spec(self):
+        return self.guide.subprogramme(self.subprogramme)
+
+    @property
+    def locked(self) -> bool:
+        """集体研究决策 locks the amounts."""
+        return self.state not in (PlanState.DRAFT, PlanState.CONSULTATION)
+
+
+class ItemStatus(models.TextChoices):
+    FUNDED = "funded", "拟资助"
+    NOT_FUNDED = "not_funded", "不予资助"
+    TIE = "tie_at_cutoff", "并列待决策"
+
+
+class PlanItem(models.Model):
+    """One application in a plan: the engine's result, and the officer's change if any."""
+
+    plan = models.ForeignKey(FundingPlan, on_delete=models.CASCADE, related_name="items")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT,
+                                       related_name="plan_item")
+    rank = models.PositiveIntegerField("排名", null=True, blank=True)
+    score = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    engine_status = models.CharField(max_length=20, choices=ItemStatus.choices)
+    engine_amount = models.PositiveBigIntegerField("规则金额（元）")
+    engine_reason = models.TextField("规则依据")
+    status = models.CharField("结果", max_length=20, choices=ItemStatus.choices)
+    amount = models.PositiveBigIntegerField("资助金额（元）")
+    adjustment_reason = models.TextField("调整理由", blank=True)
+    adjusted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    adjusted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "拟资助项目"
+        ordering = ["plan", models.F("rank").asc(nulls_last=True), "id"]
+
+    @property
+    def reason(self) -> str:
+        if self.adjustment_reason:
+            return f"{self.engine_reason}；经调整：{self.adjustment_reason}"
+        return self.engine_reason
+
+
+class Consultation(models.Model):
+    """征求意见: the draft sent to one named department, and its opinion."""
+
+    plan = models.ForeignKey(FundingPlan, on_delete=models.CASCADE,
+                             related_name="consultations")
+    department = models.CharField("部门", max_length=100)
+    sent_at = models.DateTimeField("发送时间")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+")
+    opinion = models.TextField("意见", blank=True)
+    opinion_at = models.DateTimeField("反馈时间", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "征求意见"
+        ordering = ["plan", "id"]
+
+
+def objection_path(instance, filename: str) -> str:
+    return f"funding/objections/{uuid.uuid4().hex}"
+
+
+class Objection(models.Model):
+    """异议 filed during the notice window, by a named person or an organisation."""
+
+    class Filer(models.TextChoices):
+        PERSON = "person", "个人"
+        ORGANISATION = "organisation", "单位"
+
+    plan = models.ForeignKey(FundingPlan, on_delete=models.PROTECT, related_name="objections")
+    item = models.ForeignKey(PlanItem, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="objections")
+    filer_kind = models.CharField("异议人类型", max_length=20, choices=Filer.choices)
+    filer_name = models.CharField("姓名或单位名称", max_length=200)
+    filer_id = models.CharField("身份证号或统一社会信用代码", max_length=18)
+    phone = models.CharField("联系电话", max_length=30)
+    content = models.TextField("异议内容")
+    sealed_scan = models.FileField("盖章扫描件", upload_to=objection_path, blank=True)
+    sealed_scan_name = models.CharField(max_length=255, blank=True)
+    filed_at = models.DateTimeField("提交时间")
+    handling = models.TextField("处理情况", blank=True)
+    answer = models.TextField("答复", blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "异议"
+        ordering = ["-filed_at", "-id"]
+
+    @property
+    def answered(self) -> bool:
+        return self.handled_at is not None
+
+
+# --- payment ------------------------------------------------------------------------------------
+
+
+class DisbursementBatch(models.Model):
+    """资金拨付批次 (role finance)."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("批次名称", max_length=100)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "拨付批次"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Payment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "待拨付"
+        PAID = "paid", "已拨付"
+        FAILED = "failed", "拨付失败"
+
+    batch = models.ForeignKey(DisbursementBatch, on_delete=models.PROTECT,
+                              related_name="payments")
+    item = models.ForeignKey(PlanItem, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField("金额（元）", max_digits=14, decimal_places=2)
+    status = models.CharField("状态", max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    account_name = models.CharField("开户名", max_length=200)
+    bank_name = models.CharField("开户银行", max_length=200, blank=True)
+    account_number = models.CharField("银行账号", max_length=40, blank=True)
+    reference = models.CharField("支付凭证号", max_length=60, blank=True)
+    failure_reason = models.TextField("失败原因", blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    settled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "拨付明细"
+        ordering = ["batch", "id"]

@@ -1,0 +1,189 @@
+"""What the funding pages and exports read, each in a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from qualityfund.core.applications.models import Application
+from qualityfund.core.applications.states import State
+from qualityfund.core.guides.models import Guide
+
+from .models import (
+    DisqualifierCheck,
+    DuplicatePair,
+    FundingPlan,
+    ItemStatus,
+    Payment,
+    PlanItem,
+    PlanState,
+)
+
+AFTER_REVIEW = (State.REVIEWED, State.CLEARED, State.DISQUALIFIED, State.FUNDED,
+                State.NOT_FUNDED, State.DISBURSED)
+
+
+def default_guide(raw=None) -> Guide | None:
+    """The guide asked for, else the latest one with applications past review."""
+    if raw:
+        found = Guide.objects.filter(pk=raw).first() if str(raw).isdigit() else None
+        if found:
+            return found
+    return (Guide.objects.filter(applications__state__in=AFTER_REVIEW).distinct().first()
+            or Guide.objects.first())
+
+
+class SubprogrammeNames:
+    """Short names of sub-programmes, parsing each guide's data once however many rows
+    refer to it (a row's own ``guide`` is a separate instance with its own parse)."""
+
+    def __init__(self):
+        self._by_guide: dict[int, dict[str, str]] = {}
+
+    def __call__(self, guide_id: int, key: str) -> str:
+        if guide_id not in self._by_guide:
+            spec = Guide.objects.get(pk=guide_id).spec
+            self._by_guide[guide_id] = {s.key: s.short_name for s in spec.subprogrammes}
+        return self._by_guide[guide_id].get(key, key)
+
+
+@dataclass
+class Filters:
+    """The filters of a list page; exports carry the same ones and print them."""
+
+    guide: Guide | None
+    subprogramme: str = ""
+    state: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_request(cls, params) -> "Filters":
+        return cls(guide=default_guide(params.get("guide")),
+                   subprogramme=params.get("subprogramme", ""), state=params.get("state", ""))
+
+    def described(self) -> list[tuple[str, str]]:
+        rows = [("申报指南", str(self.guide) if self.guide else "（无）")]
+        if self.subprogramme and self.guide:
+            try:
+                rows.append(("子项目", self.guide.subprogramme(self.subprogramme).name))
+            except KeyError:
+                rows.append(("子项目", self.subprogramme))
+        if self.state:
+            labels = dict(State.choices) | dict(Payment.Status.choices)
+            rows.append(("状态", labels.get(self.state, self.state)))
+        return rows or [("筛选条件", "全部")]
+
+    def query(self) -> str:
+        parts = [f"guide={self.guide.pk}"] if self.guide else []
+        parts += [f"{k}={v}" for k, v in (("subprogramme", self.subprogramme),
+                                           ("state", self.state)) if v]
+        return "&".join(parts)
+
+
+def applications_after_review(filters: Filters):
+    """Applications past review with their current checks: three queries in all."""
+    qs = Application.objects.filter(state__in=AFTER_REVIEW)
+    if filters.guide:
+        qs = qs.filter(guide=filters.guide)
+    if filters.subprogramme:
+        qs = qs.filter(subprogramme=filters.subprogramme)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    current = DisqualifierCheck.objects.filter(superseded=False).select_related("ran_by")
+    return (qs.select_related("organisation", "guide")
+            .prefetch_related(Prefetch("disqualifier_checks", queryset=current,
+                                       to_attr="current_checks"))
+            .order_by("subprogramme", "-review_score", "id"))
+
+
+def checks(filters: Filters):
+    qs = DisqualifierCheck.objects.filter(superseded=False)
+    if filters.guide:
+        qs = qs.filter(application__guide=filters.guide)
+    if filters.subprogramme:
+        qs = qs.filter(application__subprogramme=filters.subprogramme)
+    if filters.state:
+        qs = qs.filter(application__state=filters.state)
+    return qs.select_related("application__organisation", "ran_by", "decided_by").order_by(
+        "application_id", "situation_id")
+
+
+def pairs_of(application):
+    current = DuplicatePair.objects.filter(application=application,
+                                           check_record__superseded=False)
+    return current.select_related("other_application__organisation", "other_earlier")
+
+
+def plan_items(plan: FundingPlan):
+    return plan.items.select_related("application__organisation", "adjusted_by").order_by(
+        "rank", "id")
+
+
+def plans(filters: Filters):
+    qs = FundingPlan.objects.select_related("guide", "drafted_by")
+    if filters.guide:
+        qs = qs.filter(guide=filters.guide)
+    if filters.subprogramme:
+        qs = qs.filter(subprogramme=filters.subprogramme)
+    return qs
+
+
+def noticed_plans(guide):
+    """The plans of ``guide`` on public notice, with their funded items (two queries)."""
+    funded = (PlanItem.objects.filter(status=ItemStatus.FUNDED)
+              .select_related("application__organisation").order_by("rank", "id"))
+    return list(FundingPlan.objects.filter(guide=guide, state=PlanState.NOTICED)
+                .select_related("guide").prefetch_related(
+                    Prefetch("items", queryset=funded, to_attr="funded_items")))
+
+
+def payments(filters: Filters, batch=None):
+    qs = Payment.objects.select_related("batch", "item__plan__guide",
+                                        "item__application__organisation", "settled_by")
+    if batch is not None:
+        qs = qs.filter(batch=batch)
+    if filters.guide:
+        qs = qs.filter(batch__guide=filters.guide)
+    if filters.subprogramme:
+        qs = qs.filter(item__plan__subprogramme=filters.subprogramme)
+    if filters.state:
+        qs = qs.filter(status=filters.state)
+    return qs.order_by("batch_id", "id")
+
+
+@dataclass
+class Reconciled:
+    plan: FundingPlan
+    planned: Decimal = Decimal("0.00")
+    paid: Decimal = Decimal("0.00")
+    pending: Decimal = Decimal("0.00")
+    failed: Decimal = Decimal("0.00")
+    items: int = 0
+
+    @property
+    def unpaid(self) -> Decimal:
+        return self.planned - self.paid
+
+    @property
+    def balanced(self) -> bool:
+        return self.unpaid == 0
+
+
+def reconciliation(guide) -> list[Reconciled]:
+    """Per final plan: the plan's total against what was paid, to the fen (three queries)."""
+    rows = {p.pk: Reconciled(p) for p in FundingPlan.objects.filter(
+        guide=guide, state=PlanState.FINAL).select_related("guide")}
+    for plan_id, amount in PlanItem.objects.filter(
+            plan_id__in=rows, status=ItemStatus.FUNDED).values_list("plan_id", "amount"):
+        rows[plan_id].planned += Decimal(amount)
+        rows[plan_id].items += 1
+    sums = defaultdict(Decimal)
+    for plan_id, status, amount in Payment.objects.filter(item__plan_id__in=rows).values_list(
+            "item__plan_id", "status", "amount"):
+        sums[(plan_id, status)] += amount
+    for plan_id, row in rows.items():
+        row.paid = sums[(plan_id, Payment.Status.PAID)] + Decimal("0.00")
+        row.pending = sums[(plan_id, Payment.Status.PENDING)] + Decimal("0.00")
+        row.failed = sums[(plan_id, Payment.Status.FAILED)] + Decimal("0.00")
+    return list(rows.values())

@@ -1,0 +1,86 @@
+"""Applications brought to ``reviewed`` as the panel leaves them, and other funding fixtures.
+
+The panel pages belong to another part of the system; these go through the lifecycle's own
+``transition`` (submitted → accepted → rechecked → reviewed) with the review fields set.
+"""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from openpyxl import Workbook
+
+from qualityfund.core.accounts.models import Role
+from qualityfund.core.applications.models import Application, MaterialFile
+from qualityfund.core.applications.services import transition
+from qualityfund.core.applications.states import State
+from tests import factories
+
+_numbers = iter(range(1, 1_000_000))
+
+
+def reviewed(guide, organisation, subprogramme: str, *, score=None, tier=None,
+             recommended=True, amount=None, requested=None, name=None, summary="",
+             report_pdf: bytes | None = None, officer=None) -> Application:
+    """An application of ``organisation`` in ``reviewed``, with the panel's results."""
+    user = organisation.users.first() or factories.make_user(Role.APPLICANT, organisation)
+    officer = officer or factories.make_user(Role.OFFICER)
+    n = next(_numbers)
+    application = Application.objects.create(
+        guide=guide, subprogramme=subprogramme, organisation=organisation, created_by=user,
+        number=f"ZLPP-{guide.year}-{subprogramme.upper()}-{n:06d}-{guide.pk}",
+        project_name=name or f"{organisation.name[:8]}{subprogramme}项目{n}",
+        summary=summary, implementation_district="南山区", started_on=date(2024, 2, 1),
+        requested_amount=requested, state=State.SUBMITTED, submitted_at=timezone.now(),
+    )
+    if report_pdf is not None:
+        key = next(m.key for m in application.spec.materials
+                   if m.template and m.template == application.spec.report_template)
+        record = MaterialFile(application=application, material_key=key,
+                              original_name="成果报告.pdf", file_type="pdf",
+                              size=len(report_pdf), sha256="0" * 64, uploaded_by=user)
+        record.file.save("report.pdf", ContentFile(report_pdf), save=False)
+        record.save()
+    for target in (State.ACCEPTED, State.RECHECKED):
+        transition(application, target, by=officer)
+    application.review_score = None if score is None else Decimal(str(score))
+    application.review_tier = tier
+    application.review_recommended = recommended
+    application.review_amount = amount
+    application.save()
+    transition(application, State.REVIEWED, by=officer, note="专家组评审完成")
+    return application
+
+
+def report_pdf(text: str) -> bytes:
+    """A report PDF with a real text layer (what an applicant's Word export looks like)."""
+    from weasyprint import HTML
+
+    from qualityfund.core.documents import fonts
+
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.split("\n") if line)
+    html = (f'<html><body style="font-family: \'{fonts.SANS}\'; font-size: 11pt">'
+            f"{paragraphs}</body></html>")
+    return HTML(string=html).write_pdf(font_config=fonts.font_config())
+
+
+def xlsx(rows: list[list]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_upload(name: str, rows: list[list]) -> SimpleUploadedFile:
+    text = "\n".join(",".join(str(c) for c in row) for row in rows)
+    return SimpleUploadedFile(name, text.encode("utf-8"))
+
+
+def xlsx_upload(name: str, rows: list[list]) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, xlsx(rows))
