@@ -53,6 +53,7 @@ def report_context(panel: Panel, outcome: Results | None = None) -> dict:
     reasons = {c.expert_id: c.reason for c in Conflict.objects.filter(
         expert__in=[m.expert for m in replaced], application__panel_entry__panel=panel)}
     names = {c["id"]: c for c in panel.pool_snapshot}
+    ranks = [row.rank for row in outcome.rows if row.rank]
     rows = []
     for row in outcome.rows:
         cells = []
@@ -62,7 +63,7 @@ def report_context(panel: Panel, outcome: Results | None = None) -> dict:
                           "outlier": member.pk in row.outliers})
         agg = row.aggregate
         rows.append({
-            "rank": row.rank or "—", "number": row.application.number or row.application.pk,
+            "rank": row.rank or "—", "tied": ranks.count(row.rank) > 1 if row.rank else False, "number": row.application.number or row.application.pk,
             "organisation": row.application.organisation.name,
             "project": row.application.project_name, "cells": cells,
             "mean": display_score(agg.mean if agg else None),

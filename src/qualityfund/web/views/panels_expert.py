@@ -1,0 +1,199 @@
+"""The expert's pages: my panels, 回避 (declare or clear), the score sheet with autosave,
+confirm, the materials of an assigned application; and the chair's return of a sheet.
+
+An application the expert is not assigned to, or has a conflict on, answers 404 on every
+URL: nothing of it is revealed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from qualityfund.core.applications.models import Application
+from qualityfund.core.common.errors import RuleViolation
+from qualityfund.core.panels import services
+from qualityfund.core.panels.models import Panel, PanelMember, ScoreSheet
+from qualityfund.core.panels.queries import entries_for
+from qualityfund.domain.scoring import BANDS, FACTORS, KIND_NAMES, TIER_NAMES, Problem, sheet_spec
+
+
+def my_panels(request):
+    memberships = PanelMember.objects.filter(
+        expert__user=request.user, status=PanelMember.Status.ACTIVE).select_related(
+        "panel__guide", "panel__chair")
+    return render(request, "web/panels/my_panels.html", {"memberships": memberships})
+
+
+def assignments(request, panel):
+    """The expert's list: the applications they may see, with their own sheet's state."""
+    member = panel.members.get(expert__user=request.user, status=PanelMember.Status.ACTIVE)
+    entries = list(entries_for(request.user, panel))
+    sheets = {s.application_id: s for s in ScoreSheet.objects.filter(member=member)}
+    rows = [{"entry": e, "sheet": sheets.get(e.application_id)} for e in entries]
+    return render(request, "web/panels/assignments.html", {
+        "panel": panel, "member": member, "rows": rows,
+        "confirmed": sum(1 for r in rows if r["sheet"] and r["sheet"].status == "confirmed"),
+        "is_chair": request.user.has_perm("panels.view_results", panel) and panel.chair_id,
+    })
+
+
+def get_assigned(request, pk, app_pk) -> tuple[Panel, Application]:
+    """The panel and one of its applications, or 404 unless the user reviews it unconflicted."""
+    application = get_object_or_404(
+        Application.objects.select_related("guide", "organisation", "panel_entry__panel"),
+        pk=app_pk, panel_entry__panel_id=pk)
+    if not request.user.has_perm("panels.review_application", application):
+        raise Http404("没有找到该申请")
+    return application.panel_entry.panel, application
+
+
+@login_required
+@require_POST
+def panel_clear(request, pk):
+    panel = get_object_or_404(Panel, pk=pk)
+    if not request.user.has_perm("panels.view_panel", panel) or request.user.role != "expert":
+        raise Http404("没有找到该专家组")
+    try:
+        services.clear_conflicts(panel, by=request.user)
+        messages.success(request, "已确认回避情况，可以开始评分")
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    return redirect("web:panel-detail", pk=pk)
+
+
+def _sheet_context(panel, application, sheet, problems=()):
+    spec = sheet_spec(panel.guide.spec, panel.subprogramme)
+    sheet = sheet or ScoreSheet(panel=panel, application=application)
+    by_field = {}
+    for problem in problems:
+        by_field.setdefault(problem.field, []).append(problem.message)
+    dimensions = []
+    for d in spec.dimensions:
+        items = [{"item": i, "value": sheet.scores.get(i.key, ""), "errors": by_field.get(i.key),
+                  "kind": KIND_NAMES[i.kind], "factors": FACTORS[i.kind],
+                  "points": spec.item_points(d)} for i in d.items]
+        dimensions.append({
+            "d": d, "share": spec.share(d), "value": sheet.scores.get(d.key, ""),
+            "comment": sheet.comments.get(d.key, ""), "errors": by_field.get(d.key),
+            "comment_errors": by_field.get(f"comment-{d.key}"), "items": items})
+    return {
+        "panel": panel, "application": application, "spec": spec, "sheet": sheet,
+        "dimensions": dimensions, "bands": BANDS, "tiers": TIER_NAMES if spec.tiers else {},
+        "locked": sheet.status == ScoreSheet.Status.CONFIRMED, "errors": by_field,
+        "problems": problems,
+        "files": application.material_files.current().order_by("material_key", "uploaded_at"),
+    }
+
+
+@login_required
+def sheet(request, pk, app_pk):
+    panel, application = get_assigned(request, pk, app_pk)
+    return render(request, "web/panels/sheet.html", _sheet_context(
+        panel, application, services.sheet_of(application, request.user)))
+
+
+def _values(post, spec) -> tuple[dict, list[Problem]]:
+    """The sheet's inputs as service values, and the problems of typing (a non-integer sum)."""
+    problems = []
+    recommendation = {"yes": True, "no": False}.get(post.get("recommendation", ""))
+    values = {
+        "scores": {k: post[f"score-{k}"] for k in spec.score_keys if f"score-{k}" in post},
+        "comments": {d.key: post[f"comment-{d.key}"] for d in spec.dimensions
+                     if f"comment-{d.key}" in post},
+        "recommendation": recommendation,
+        "site_visit": post.get("site_visit", ""),
+    }
+    if spec.tiers:
+        tier = post.get("tier", "")
+        values["tier"] = int(tier) if tier.isdigit() else None
+    if spec.amount_cap is not None:
+        raw = post.get("amount", "").replace(",", "").strip()
+        if raw and not raw.isdigit():
+            problems.append(Problem("amount", "“建议资助金额”应为整数（元）"))
+        values["amount"] = int(raw) if raw.isdigit() else None
+    return values, problems
+
+
+@login_required
+@require_POST
+def sheet_save(request, pk, app_pk):
+    """Autosave (htmx on every change): keeps every valid value, answers the status panel."""
+    panel, application = get_assigned(request, pk, app_pk)
+    spec = sheet_spec(panel.guide.spec, panel.subprogramme)
+    values, problems = _values(request.POST, spec)
+    try:
+        saved, more = services.save_sheet(application, by=request.user, values=values)
+    except RuleViolation as exc:
+        problems = [*problems, Problem(exc.field or "sheet", exc.message)]
+        saved = services.sheet_of(application, request.user)
+    else:
+        problems += more
+    context = {**_sheet_context(panel, application, saved, problems),
+               "saved_at": timezone.localtime()}
+    if request.htmx:
+        return render(request, "web/panels/partials/sheet_status.html", context)
+    if not problems:
+        messages.success(request, "评分表已保存")
+    return render(request, "web/panels/sheet.html", context, status=400 if problems else 200)
+
+
+@login_required
+@require_POST
+def sheet_confirm(request, pk, app_pk):
+    panel, application = get_assigned(request, pk, app_pk)
+    spec = sheet_spec(panel.guide.spec, panel.subprogramme)
+    values, problems = _values(request.POST, spec)
+    try:
+        if not problems:
+            services.save_sheet(application, by=request.user, values=values)
+        sheet = services.confirm_sheet(application, by=request.user) if not problems else None
+    except RuleViolation as exc:
+        problems = exc.problems or [Problem(exc.field or "sheet", exc.message)]
+        sheet = None
+    if sheet is None:
+        messages.error(request, "评分表尚不能确认，请按提示补充或更正")
+        return render(request, "web/panels/sheet.html", _sheet_context(
+            panel, application, services.sheet_of(application, request.user), problems),
+            status=400)
+    messages.success(request, f"已确认评分表：{application.number}，总分 {sheet.total}")
+    return redirect("web:panel-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def conflict(request, pk, app_pk):
+    _, application = get_assigned(request, pk, app_pk)
+    try:
+        new = services.declare_conflict(application, by=request.user,
+                                        reason=request.POST.get("reason", ""))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+        return redirect("web:panel-detail", pk=pk)
+    messages.success(request, "已记录您的回避申报，您已退出本专家组"
+                     + ("，系统已随机抽取替换专家" if new else "；暂无可替换专家，已通知经办人员"))
+    return redirect("web:panel-list")
+
+
+@login_required
+def material_download(request, pk, app_pk, file_pk):
+    _, application = get_assigned(request, pk, app_pk)
+    material_file = get_object_or_404(application.material_files.current(), pk=file_pk)
+    return FileResponse(material_file.file.open("rb"), as_attachment=True,
+                        filename=material_file.original_name)
+
+
+@login_required
+@require_POST
+def sheet_reopen(request, pk):
+    """The chair returns a confirmed sheet to its expert, giving a reason (audited)."""
+    sheet = get_object_or_404(ScoreSheet.objects.visible_to(request.user).filter(panel_id=pk),
+                              pk=request.POST.get("sheet") or 0)
+    try:
+        services.reopen_sheet(sheet, by=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, "已退回该评分表，专家可修改后重新确认")
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    return redirect("web:panel-ranking", pk=pk)
