@@ -69,11 +69,14 @@ def full_values(panel, score, *, recommend=True):
 
 
 def score_all(panel, score_of):
-    """Every active member scores and confirms every application: ``score_of(member, app)``."""
+    """Every active member scores and confirms every application not yet confirmed:
+    ``score_of(member, application)`` gives (score, recommends)."""
     for member in panel.members.filter(status="active").select_related("expert__user"):
         user = member.expert.user
         services.clear_conflicts(panel, by=user)
         for entry in panel.entries.select_related("application"):
+            if member.sheets.filter(application=entry.application, status="confirmed").exists():
+                continue
             value, recommend = score_of(member, entry.application)
             services.save_sheet(entry.application, by=user,
                                 values=full_values(panel, value, recommend=recommend))

@@ -7,6 +7,7 @@ problem as "第N行“列名”列：…"; nothing is saved unless the whole fil
 import io
 import re
 import secrets
+import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -116,7 +117,7 @@ def _row(number: int, values: tuple) -> tuple[dict, list[str]]:
 def parse_workbook(content: bytes) -> tuple[list[dict], list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError):
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError):
         return [], ["文件不是有效的 Excel 工作簿（.xlsx）"]
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
