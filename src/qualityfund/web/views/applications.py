@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from qualityfund.core.applications import services
 from qualityfund.core.applications.checks import run_checks
 from qualityfund.core.applications.models import Application
-from qualityfund.core.applications.states import EDITABLE, WITHDRAWABLE
+from qualityfund.core.applications.states import EDITABLE, SUPPLEMENTABLE, WITHDRAWABLE
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.guides.models import Guide
+from qualityfund.core.review.queries import open_supplementation
 
 from ..forms import ApplicationForm, MaterialUploadForm
 
@@ -66,13 +67,34 @@ def application_new(request):
 def _edit_context(application, form, files=None):
     files = files if files is not None else list(
         application.material_files.current().order_by("material_key", "uploaded_at"))
+    request = _limit_to_request(application, form)
+    slots = material_slots(application, files)
+    reasons = {item.key: item.reason for item in request.items.all()} if request else {}
+    for slot in slots:
+        key = f"material:{slot['material'].key}"
+        slot["editable"] = application.state in EDITABLE or key in reasons
+        slot["supplement_reason"] = reasons.get(key, "")
     return {
         "application": application, "spec": application.spec, "form": form,
         "checklist": run_checks(application, files),
-        "slots": material_slots(application, files),
+        "slots": slots,
         "editable": application.state in EDITABLE,
+        "supplementation": request,
         "upload_form": MaterialUploadForm(),
     }
+
+
+def _limit_to_request(application, form):
+    """During 补正 only the listed fields stay enabled; returns the open request or None."""
+    if application.state not in SUPPLEMENTABLE:
+        return None
+    request = open_supplementation(application)
+    allowed = request.keys() if request else set()
+    for name, field in form.fields.items():
+        key = f"figure:{name[7:]}" if name.startswith("figure_") else f"field:{name}"
+        if key not in allowed:
+            field.disabled = True
+    return request
 
 
 def material_slots(application, files):
@@ -91,7 +113,7 @@ def material_slots(application, files):
 @login_required
 def application_edit(request, pk):
     application = get_application(request, pk)
-    if application.state not in EDITABLE:
+    if application.state not in EDITABLE | SUPPLEMENTABLE:
         return redirect("web:application-progress", pk=pk)
     if not request.user.has_perm("applications.change_application", application):
         raise PermissionDenied("无权修改该申请")
@@ -107,9 +129,15 @@ def application_save(request, pk):
 
     Answers the form with its errors and the live self-check."""
     application = get_application(request, pk, "applications.change_application")
-    form = ApplicationForm(request.POST, application=application)
+    form = ApplicationForm(request.POST, application=application,
+                           initial=ApplicationForm.initial_for(application))
+    request_ = _limit_to_request(application, form)
     form.is_valid()
     fields, figures = form.changes()
+    if request_ is not None:  # 补正: keep only the listed items
+        allowed = request_.keys()
+        fields = {k: v for k, v in fields.items() if f"field:{k}" in allowed}
+        figures = {k: v for k, v in figures.items() if f"figure:{k}" in allowed}
     try:
         application = services.save_draft(application, by=request.user, fields=fields,
                                           figures=figures)
@@ -186,19 +214,26 @@ def material_findings(request, pk, file_pk):
 def application_submit(request, pk):
     """Confirm and submit; on refusal the blocking conditions are listed, nothing changes."""
     application = get_application(request, pk, "applications.submit_application")
+    supplementing = application.state in SUPPLEMENTABLE
     if request.method == "POST":
         try:
-            services.submit(application, by=request.user)
+            if supplementing:
+                services.resubmit(application, by=request.user)
+            else:
+                services.submit(application, by=request.user)
         except RuleViolation as exc:
             messages.error(request, exc.message if not exc.problems else "提交未成功：以下条件未满足")
             return render(request, "web/application_submit.html", {
                 "application": application, "checklist": run_checks(application),
-                "refused": exc}, status=400)
-        messages.success(request, "申请已提交，申请表已生成")
+                "refused": exc, "supplementation": open_supplementation(application)},
+                status=400)
+        messages.success(request, "补正已提交，等待审核人员审查" if supplementing
+                         else "申请已提交，申请表已生成")
         return redirect("web:application-progress", pk=pk)
     return render(request, "web/application_submit.html", {
         "application": application, "checklist": run_checks(application),
-        "window_open": application.guide.is_open()})
+        "window_open": None if supplementing else application.guide.is_open(),
+        "supplementation": open_supplementation(application) if supplementing else None})
 
 
 @login_required
@@ -224,6 +259,8 @@ def application_progress(request, pk):
         "can_withdraw": application.state in WITHDRAWABLE and request.user.has_perm(
             "applications.withdraw_application", application),
         "editable": application.state in EDITABLE,
+        "supplementation": open_supplementation(application)
+        if application.state in SUPPLEMENTABLE else None,
     })
 
 
