@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "qualityfund.web.middleware.RequireStaffTwoFactor",
 ]
 
 ROOT_URLCONF = "qualityfund.urls"
@@ -114,6 +115,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor log-in (TOTP): compulsory for bureau staff when set; recommended in production.
+STAFF_REQUIRE_2FA = _flag("STAFF_REQUIRE_2FA")
+OTP_TOTP_ISSUER = "质量品牌专项资金平台"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"

@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from .views import applications, audit, auth, downloads, guides, health, home, organisation
+from .views import (
+    applications,
+    audit,
+    auth,
+    downloads,
+    guides,
+    health,
+    home,
+    organisation,
+    security,
+)
 
 app_name = "web"
 
@@ -9,7 +19,12 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("login/otp/", security.login_otp, name="login-otp"),
     path("register/", auth.register, name="register"),
+    path("account/security/", security.security, name="security"),
+    path("account/security/start/", security.security_start, name="security-start"),
+    path("account/security/confirm/", security.security_confirm, name="security-confirm"),
+    path("account/security/disable/", security.security_disable, name="security-disable"),
     path("organisation/", organisation.organisation, name="organisation"),
     path("organisation/users/", organisation.add_user, name="organisation-add-user"),
     path("guides/", guides.guide_list, name="guide-list"),

@@ -6,14 +6,26 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from qualityfund.core.accounts import two_factor
 from qualityfund.core.accounts.services import name_warnings, register_organisation
 
 from ..forms import ApplicantUserForm, OrganisationForm
+from . import security
 
 
 class LoginView(auth_views.LoginView):
+    """Password first; a user with a confirmed authenticator is asked for its code next."""
+
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if two_factor.has_two_factor(user):
+            self.request.session[security.PENDING_USER] = user.pk
+            self.request.session[security.PENDING_NEXT] = self.get_redirect_url()
+            return redirect("web:login-otp")
+        return super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):
