@@ -68,7 +68,8 @@ def test_the_request_is_recorded_and_the_applicant_told_by_every_channel(
 @pytest.mark.parametrize(("items", "workdays", "message"), [
     ([], 5, "请至少列出一项"),
     ([ItemRequest("material:nonsense", "x")], 5, "不是本申请的申报材料或填报内容"),
-    ([ItemRequest("material:pledge", " ")], 5, "“②承诺书（含廉洁承诺书及合规承诺书）”：请写明需补正的原因"),
+    ([ItemRequest("material:pledge", " ")], 5,
+     "“②承诺书（含廉洁承诺书及合规承诺书）”：请写明需补正的原因"),
     ([PLEDGE, PLEDGE], 5, "重复列出"),
     ([PLEDGE], 0, "补正期限须为1至20个工作日，当前为0"),
 ])
@@ -106,7 +107,8 @@ def test_resubmission_needs_every_listed_item_changed_and_shows_what_changed(
     applications.upload_material(application, "pledge", factories.upload("盖章.pdf",
                                  factories.pdf_bytes(2)), by=applicant)
 
-    with pytest.raises(RuleViolation, match="以下补正事项尚未修改，不能提交补正：“服务的中小企业数量（家）”"):
+    untouched = "以下补正事项尚未修改，不能提交补正：“服务的中小企业数量（家）”"
+    with pytest.raises(RuleViolation, match=untouched):
         applications.resubmit(application, by=applicant)
 
     applications.save_draft(application, by=applicant, figures={"smes_served": "150"})
