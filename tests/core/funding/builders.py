@@ -17,7 +17,6 @@ from qualityfund.core.accounts.models import Role, User
 from qualityfund.core.applications.models import Application, MaterialFile
 from qualityfund.core.applications.services import transition
 from qualityfund.core.applications.states import State
-from tests import factories
 
 _numbers = iter(range(1, 1_000_000))
 

@@ -3,15 +3,14 @@ queries however many projects a plan holds."""
 
 import io
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from qualityfund.core.funding import services
-from qualityfund.core.funding.models import ItemStatus, Objection
 from qualityfund.core.funding.identity import with_check_digit
+from qualityfund.core.funding.models import ItemStatus, Objection
 
 from .conftest import advance, brand_year
 
@@ -175,3 +174,22 @@ def test_the_final_plan_downloads(guide, officer, director, client_of):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[-1][0] == "合计" and rows[-1][6] == "肆拾万元整"
     assert rows[3][6] == "贰拾万元整" and rows[3][5] == 200000
+
+
+def test_the_final_plan_pdf_reads_in_chinese_with_upper_case_amounts(guide, officer, director,
+                                                                       client_of):
+    """Saved for a look: test-artifacts/funding/final-plan.pdf (pdftoppm -r 60)."""
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    brand_year(guide, officer, 3)
+    plan = advance(services.draft_plan(guide, "brand", by=officer), officer, director, "final")
+    pdf = client_of(officer).get(reverse("web:funding-plan-final-pdf", args=[plan.pk])).content
+    out = Path(__file__).resolve().parents[3] / "test-artifacts" / "funding"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "final-plan.pdf").write_bytes(pdf)
+    text = "".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "2025年度深圳市质量品牌领域专项资金资助计划" in text
+    assert "200,000.00" in text and "贰拾万元整" in text
+    assert "合计：3个项目" in text and "600,000.00" in text and "陆拾万元整" in text

@@ -12,7 +12,6 @@ from django.db import models
 from qualityfund.core.applications.models import Application
 from qualityfund.core.guides.models import Guide
 
-
 # --- lists the checks read (admins import them) ------------------------------------------------
 
 

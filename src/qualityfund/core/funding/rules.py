@@ -2,6 +2,7 @@
 
 import rules
 
+from qualityfund.core.accounts.models import Role
 from qualityfund.core.accounts.rules import (
     has_role,
     is_admin,
@@ -9,7 +10,6 @@ from qualityfund.core.accounts.rules import (
     is_director,
     is_finance,
 )
-from qualityfund.core.accounts.models import Role
 
 is_case_officer = has_role(Role.OFFICER)
 

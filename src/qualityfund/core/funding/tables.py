@@ -53,7 +53,7 @@ def _rows(name: str, content: bytes) -> list[list[object]]:
     if content[:2] == b"PK":
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception as exc:  # noqa: BLE001 — any broken workbook is one message
+        except Exception as exc:
             raise TableError([f"{name}：无法读取Excel文件（{exc.__class__.__name__}）"]) from exc
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     for encoding in ("utf-8-sig", "gb18030"):
