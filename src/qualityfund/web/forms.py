@@ -17,7 +17,13 @@ ORGANISATION_FIELDS = [
 
 
 class DateInput(forms.DateInput):
+    """An HTML date picker; its value must be ISO (YYYY-MM-DD) whatever the locale's format,
+    or the browser shows the field empty and the next autosave would clear it."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class StyledForm:
@@ -103,7 +109,8 @@ class ApplicationForm(StyledForm, forms.Form):
 
     @staticmethod
     def _figure_field(figure) -> forms.Field:
-        label = f"{figure.label}（{figure.unit}）" if figure.unit else figure.label
+        unit = figure.unit or ("%" if figure.type == "percent" else "")
+        label = f"{figure.label}（{unit}）" if unit else figure.label
         common = {"label": label, "required": False, "help_text": figure.help or ""}
         if figure.type == "boolean":
             return forms.ChoiceField(choices=[("", "请选择"), ("true", "是"), ("false", "否")],
@@ -115,8 +122,10 @@ class ApplicationForm(StyledForm, forms.Form):
             return forms.CharField(widget=DateInput(), **common)
         if figure.type == "text":
             return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
-        return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-                               **common)
+        attrs = {"inputmode": "decimal"}
+        if figure.type == "percent":
+            attrs["placeholder"] = "例如 8.5 表示 8.5%"
+        return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
 
     def clean(self):
         cleaned = super().clean()
