@@ -154,3 +154,11 @@ class MaterialFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def material_title(self) -> str:
+        """The guide's number and title of this file's material, as the applicant knows it."""
+        for material in self.application.spec.materials:
+            if material.key == self.material_key:
+                return f"{material.number}{material.title}"
+        return self.material_key

@@ -50,7 +50,8 @@ def application_new(request):
         raise PermissionDenied("仅申报单位经办人可新建申请")
     guides = list(Guide.objects.filter(closes_at__gte=timezone.now()))
     if request.method == "POST":
-        guide = get_object_or_404(Guide, pk=request.POST.get("guide"))
+        guide_id = request.POST.get("guide", "")
+        guide = get_object_or_404(Guide, pk=guide_id if guide_id.isdigit() else None)
         try:
             application = services.create_application(
                 guide=guide, subprogramme=request.POST.get("subprogramme", ""),
@@ -248,14 +249,20 @@ def application_withdraw(request, pk):
     return redirect("web:application-progress", pk=pk)
 
 
+def in_guide_order(application, files) -> list:
+    """Files in the order the guide lists their materials (①②③…), oldest first within one."""
+    order = {m.key: i for i, m in enumerate(application.spec.materials)}
+    return sorted(files, key=lambda f: order.get(f.material_key, len(order)))
+
+
 @login_required
 def application_progress(request, pk):
     application = get_application(request, pk)
     return render(request, "web/application_progress.html", {
         "application": application,
         "timeline": application.state_changes.select_related("by"),
-        "files": application.material_files.select_related("uploaded_by").order_by(
-            "material_key", "uploaded_at"),
+        "files": in_guide_order(application, application.material_files.select_related(
+            "uploaded_by").order_by("uploaded_at")),
         "can_withdraw": application.state in WITHDRAWABLE and request.user.has_perm(
             "applications.withdraw_application", application),
         "editable": application.state in EDITABLE,
