@@ -9,6 +9,9 @@ from qualityfund.domain.guide import GUIDE_2025
 
 from . import factories
 
+# The shared Playwright fixture ``browser_page`` for the tests marked ``browser``.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture
 def guide_2025(db):
