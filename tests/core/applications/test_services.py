@@ -105,3 +105,17 @@ def test_the_form_pdf_lists_every_material_with_its_hash(guide, applicant, make_
     for material_file in application.material_files.current():
         assert material_file.sha256 in compact
     assert application.number in compact
+
+
+def test_a_removed_file_cannot_be_removed_again(guide, applicant, make_application):
+    from tests.factories import upload
+
+    application = make_application("brand")
+    record = services.upload_material(application, "pledge", upload(), by=applicant)
+    services.remove_material_file(record, by=applicant)
+    record.refresh_from_db()
+    removed_at = record.superseded_at
+    with pytest.raises(RuleViolation, match="已被替换或移除"):
+        services.remove_material_file(record, by=applicant)
+    record.refresh_from_db()
+    assert record.superseded_at == removed_at

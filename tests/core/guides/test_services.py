@@ -47,3 +47,11 @@ def test_only_an_admin_moves_a_window(guide_2025, admin_user, officer):
     guide_2025.refresh_from_db()
     assert guide_2025.closes_at == closes
     assert guide_2025.spec.window.closes_at == closes
+
+
+def test_a_non_admin_posting_a_window_is_refused_before_anything_is_read(client, guide_2025,
+                                                                         officer):
+    client.force_login(officer)
+    response = client.post(f"/guides/{guide_2025.slug}/window/",
+                           {"opens_at": "nonsense", "closes_at": ""})
+    assert response.status_code == 403

@@ -159,3 +159,10 @@ def test_withdraw_until_accepted(guide, applicant, client_of, make_application):
     assert application.state == State.WITHDRAWN
     assert list(application.state_changes.values_list("to_state", flat=True)) == [
         "draft", "submitted", "withdrawn"]
+
+
+def test_choosing_a_guide_that_is_not_a_number_is_a_404_not_a_crash(guide, applicant,
+                                                                     client_of):
+    response = client_of(applicant).post(reverse("web:application-new"),
+                                         {"guide": "abc", "subprogramme": "gba"})
+    assert response.status_code == 404

@@ -189,6 +189,8 @@ def remove_material_file(material_file: MaterialFile, *, by) -> None:
     require(by, "applications.change_application", application)
     application = _lock(application)
     _require_editable(application, f"material:{material_file.material_key}")
+    if material_file.superseded_at is not None:
+        raise RuleViolation(f"“{material_file.original_name}”已被替换或移除", field="file")
     material_file.superseded_at = timezone.now()
     material_file.save(update_fields=["superseded_at"])
     audit.record(by, "material.remove", application, file=material_file.pk,

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -37,6 +38,8 @@ def _parse_local(value: str, field: str) -> datetime:
 @require_POST
 def guide_window(request, slug):
     guide = get_object_or_404(Guide, slug=slug)
+    if not request.user.has_perm("guides.change_guide", guide):
+        raise PermissionDenied("仅系统管理员可修改申报时间")
     try:
         set_window(guide, _parse_local(request.POST.get("opens_at", ""), "申报开始时间"),
                    _parse_local(request.POST.get("closes_at", ""), "申报截止时间"),
