@@ -22,7 +22,7 @@ from .models import EXPERTISE, Conflict, Expert, Panel, PanelApplication, PanelM
 
 
 def _lock_panel(panel: Panel) -> Panel:
-    return Panel.objects.select_for_update().select_related("guide", "chair").get(pk=panel.pk)
+    return Panel.objects.select_for_update(of=("self",)).select_related("guide", "chair").get(pk=panel.pk)
 
 
 # --- creating and drawing a panel ------------------------------------------------------------
@@ -52,7 +52,7 @@ def create_panel(*, guide, subprogramme: str, size: int, expertise: list[str], b
                             field="expertise")
     candidates = Application.objects.filter(
         guide=guide, subprogramme=subprogramme, state=State.RECHECKED,
-        panel_entry__isnull=True).select_for_update()
+        panel_entry__isnull=True).select_for_update(of=("self",))
     if applications is not None:
         ids = {a.pk for a in applications}
         chosen = list(candidates.filter(pk__in=ids))
@@ -176,7 +176,7 @@ def appoint_chair(panel: Panel, expert: Expert, *, by) -> Panel:
 
 
 def _member(panel: Panel, user) -> PanelMember:
-    member = panel.members.select_for_update().filter(
+    member = panel.members.select_for_update(of=("self",)).filter(
         expert__user=user, status=PanelMember.Status.ACTIVE).select_related("expert").first()
     if member is None:
         raise RuleViolation("您不是该专家组的在组成员", field="member")
@@ -271,7 +271,7 @@ def _scoring_sheet(application: Application, by) -> tuple[Panel, ScoreSheet]:
     member = _member(panel, by)
     if member.cleared_at is None:
         raise RuleViolation("请先在专家组页面确认回避情况，再开始评分", field="member")
-    sheet, _ = ScoreSheet.objects.select_for_update().get_or_create(
+    sheet, _ = ScoreSheet.objects.select_for_update(of=("self",)).get_or_create(
         member=member, application=application, defaults={"panel": panel})
     return panel, sheet
 
@@ -345,7 +345,7 @@ def reopen_sheet(sheet: ScoreSheet, *, by, reason: str) -> ScoreSheet:
     if not reason:
         raise RuleViolation("退回修改须填写“退回理由”", field="reason")
     panel = _lock_panel(sheet.panel)
-    sheet = ScoreSheet.objects.select_for_update().select_related("member").get(pk=sheet.pk)
+    sheet = ScoreSheet.objects.select_for_update(of=("self",)).select_related("member").get(pk=sheet.pk)
     if panel.status != Panel.Status.DRAWN:
         raise RuleViolation("专家组已定稿，评分表不能再修改", field="status")
     if sheet.status != ScoreSheet.Status.CONFIRMED:
@@ -382,7 +382,7 @@ def finalise(panel: Panel, *, by) -> Panel:
         raise RuleViolation(f"以下申请尚有专家未确认评分表，不能定稿：{'、'.join(missing)}",
                             field="sheets")
     for row in outcome.rows:
-        application = Application.objects.select_for_update().get(pk=row.application.pk)
+        application = Application.objects.select_for_update(of=("self",)).get(pk=row.application.pk)
         decision = row.decision
         application.review_score = row.aggregate.result
         application.review_recommended = decision.recommended
