@@ -52,10 +52,18 @@ def test_one_check_against_100000_stored_documents_takes_under_a_second(guide, o
     started = time.perf_counter()
     assert similarity.check(document) == []  # warm: the cached index
     warm = time.perf_counter() - started
-    print(f"100,001 stored documents: cold check {cold:.3f} s, warm check {warm:.3f} s")
-    assert warm < 1.0
+    # The next application of a run: stored, then checked, without reloading the index.
+    other = reviewed(guide, factories.make_organisation("深圳市性能测试二有限公司"), "digital",
+                     score=80, officer=officer, summary=REPORT_A)
+    started = time.perf_counter()
+    found = similarity.check(similarity.store_application(other))
+    next_one = time.perf_counter() - started
+    print(f"100,001 stored documents: cold check {cold:.3f} s, warm check {warm:.3f} s, "
+          f"store and check the next application {next_one:.3f} s")
+    assert warm < 1.0 and next_one < 1.0
     assert cold < 5.0
-    assert len(similarity.index()) == 100_001
+    assert [f.other_key for f in found] == [f"app-{application.pk}"]
+    assert len(similarity.index()) == 100_002
 
 
 @pytest.mark.parametrize("text", ["", "短文本"])

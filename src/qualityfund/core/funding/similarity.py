@@ -83,7 +83,8 @@ def application_text(application, files: Iterable | None = None) -> str:
 
 def store_application(application) -> SimilarityDocument:
     text = application_text(application)
-    document, _ = SimilarityDocument.objects.update_or_create(
+    before = fingerprint()
+    document, created = SimilarityDocument.objects.update_or_create(
         key=app_key(application.pk),
         defaults={
             "application": application, "org": application.organisation.credit_code,
@@ -92,6 +93,7 @@ def store_application(application) -> SimilarityDocument:
             "text": text, "signature": signature(text),
         },
     )
+    _absorb(before, document, created)
     return document
 
 
@@ -165,6 +167,20 @@ def index() -> NearDuplicateIndex:
                 (key, bytes(data)) for key, data in rows.iterator(chunk_size=10_000))
             _cached.fingerprint = current
         return _cached.index
+
+
+def _absorb(before: tuple, document: SimilarityDocument, created: bool) -> None:
+    """Put a document this process just wrote into the cached index, instead of reloading
+    every signature: only when the cache was current and the table moved by this write alone
+    (one more row, ending with it, or the same rows); otherwise the next check reloads."""
+    after = fingerprint()
+    expected_rows = before[0] + (1 if created else 0)
+    last_ok = after[1] == (document.pk if created else before[1])
+    with _lock:
+        if (_cached.index is not None and _cached.fingerprint == before
+                and after[0] == expected_rows and last_ok):
+            _cached.index.add(document.key, bytes(document.signature))
+            _cached.fingerprint = after
 
 
 @dataclass(frozen=True)
