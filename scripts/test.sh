@@ -19,9 +19,10 @@ s = socket.socket(); s.settimeout(2)
 sys.exit(0 if s.connect_ex(("127.0.0.1", 5432)) == 0 else 1)
 PY
 then
-  echo "== tests on PostgreSQL =="
+  # The pure domain layer never touches a database: once, on SQLite, is enough.
+  echo "== tests on PostgreSQL (every test that uses the database) =="
   DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qualityfund}" \
-    $BIN/pytest -n 2 --dist loadgroup "$@"
+    $BIN/pytest -n 2 --dist loadgroup --ignore=tests/domain "$@"
 else
   echo "PostgreSQL does not answer at 127.0.0.1:5432: the PostgreSQL run is skipped."
 fi
