@@ -192,3 +192,31 @@ def test_done_when_twenty_applications_thirty_experts_panel_of_seven(panel, chie
     assert top.review_score == outcome.rows[0].aggregate.result
     assert top.review_recommended and top.review_amount == 150_000
     assert services.replay(panel).matches
+
+
+@pytest.mark.parametrize(("key", "score", "recommended", "tier", "amount"), [
+    ("qi-service", 82, True, None, 150_000),
+    ("gba", 82, True, 2, 1_000_000),
+    ("brand", 82, True, None, 200_000),
+    ("digital", 82, True, None, 150_000),
+    ("incubation", 55, True, None, 300_000),
+    ("incubation", 45, False, None, None),  # 指南：总分50%（含）以上
+])
+def test_every_panel_subprogramme_finalises_by_its_award_rule(guide, chief, key, score,
+                                                              recommended, tier, amount):
+    from .support import rechecked_applications
+
+    expertise = {"gba": "粤港澳合作", "incubation": "卓越绩效"}.get(key, "质量管理")
+    experts = [make_expert(expertise=[expertise]) for _ in range(5)]
+    [application] = rechecked_applications(guide, key, 1, officer=chief)
+    panel = services.create_panel(guide=guide, subprogramme=key, size=5, expertise=[expertise],
+                                  by=chief)
+    panel = services.draw(panel, by=chief, seed=key)
+    services.appoint_chair(panel, experts[0], by=chief)
+    score_all(panel, lambda member, app: (score, True))
+    services.finalise(panel, by=experts[0].user)
+    application.refresh_from_db()
+    assert application.state == State.REVIEWED
+    assert application.review_score == Decimal(score)
+    assert (application.review_recommended, application.review_tier,
+            application.review_amount) == (recommended, tier, amount)
