@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
+from django.utils import translation
 
 
 class RequireStaffTwoFactor:
@@ -20,3 +22,18 @@ class RequireStaffTwoFactor:
             messages.warning(request, "局内人员须启用两步验证后方可继续使用平台")
             return redirect("web:security")
         return self.get_response(request)
+
+
+class ChineseByDefaultLocaleMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the user chose English with the language switch.
+
+    Django's own middleware follows the browser's Accept-Language; a bureau platform speaks
+    Chinese first, whatever language the browser was installed in.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in dict(settings.LANGUAGES):
+            chosen = settings.LANGUAGE_CODE
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = translation.get_language()
