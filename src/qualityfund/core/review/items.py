@@ -6,7 +6,7 @@ covers the uploaded materials, the common form fields and the sub-programme's fi
 
 from dataclasses import dataclass
 
-from qualityfund.core.applications.models import Application
+from qualityfund.core.applications.models import Application, MaterialFile
 from qualityfund.core.applications.services import COMMON_FIELDS
 
 
@@ -72,16 +72,20 @@ def changes_since(application: Application, before: dict, files=None) -> dict:
         files = list(application.material_files.current())
     old_ids = {pk for ids in before["files"].values() for pk in ids}
     added = [f for f in files if f.pk not in old_ids]
-    current_ids = {f.pk for f in files}
+    gone = old_ids - {f.pk for f in files}
+    names = dict(MaterialFile.objects.filter(pk__in=gone).values_list("pk", "original_name"))
+    replaced = {f.replaces_id for f in added}
     removed = [{"key": f"material:{key}", "label": labels.get(f"material:{key}", key),
-                "file": pk}
-               for key, ids in before["files"].items() for pk in ids if pk not in current_ids]
+                "file": pk, "name": names.get(pk, "")}
+               for key, ids in before["files"].items() for pk in ids
+               if pk in gone and pk not in replaced]
     return {
         "fields": fields + figures,
         "files": [{"key": f"material:{f.material_key}",
                    "label": labels.get(f"material:{f.material_key}", f.material_key),
                    "file": f.pk, "name": f.original_name, "sha256": f.sha256,
-                   "replaces": f.replaces_id} for f in added],
+                   "replaces": f.replaces_id, "replaces_name": names.get(f.replaces_id, "")}
+                  for f in added],
         "removed_files": removed,
     }
 
