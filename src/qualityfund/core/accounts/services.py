@@ -14,12 +14,12 @@ def name_warnings(organisation: Organisation) -> list[str]:
     registration, blocking at submission (the self-check)."""
     if not names_identical(organisation.account_subject_name, organisation.name,
                     organisation.bank_account_name):
-        return [
+        return [(
             "账户注册主体名称、申报单位名称与银行开户名三者不一致"
             f"（{organisation.account_subject_name} / {organisation.name} / "
             f"{organisation.bank_account_name}）。指南七（五）要求三者名称必须一致，"
             "否则将影响审核结果及资金发放；提交申请时将不予通过。"
-        ]
+        )]
     return []
 
 

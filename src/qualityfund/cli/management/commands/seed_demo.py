@@ -24,7 +24,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"演示指南：{demo}，申报时间 {localtime(demo.opens_at):%Y-%m-%d %H:%M} 至 "
             f"{localtime(demo.closes_at):%Y-%m-%d %H:%M}（正式指南“{source}”时间不变）"))
-        self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for user in users:
             org = f" · {user.organisation.name}" if user.organisation else ""
             self.stdout.write(f"  {user.username:<12} {user.get_role_display()}{org}")
