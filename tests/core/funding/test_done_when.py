@@ -19,7 +19,6 @@ from qualityfund.core.applications.states import State
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.models import AuditRecord
 from qualityfund.core.funding import engine, queries, services
-from qualityfund.core.funding.identity import with_check_digit
 from qualityfund.core.funding.models import (
     DuplicatePair,
     FundingPlan,
@@ -28,6 +27,7 @@ from qualityfund.core.funding.models import (
     Payment,
     PlanState,
 )
+from qualityfund.domain.identity import with_check_digit
 from qualityfund.domain.plan import simulate
 from tests import factories
 

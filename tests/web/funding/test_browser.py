@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from qualityfund.core.funding import services
-from qualityfund.core.funding.identity import with_check_digit
 from qualityfund.core.funding.models import Objection
+from qualityfund.domain.identity import with_check_digit
 from tests import factories
 
 from .conftest import advance, brand_year

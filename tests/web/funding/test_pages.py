@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from qualityfund.core.funding import services
-from qualityfund.core.funding.identity import with_check_digit
 from qualityfund.core.funding.models import ItemStatus, Objection
+from qualityfund.domain.identity import with_check_digit
 
 from .conftest import advance, brand_year
 

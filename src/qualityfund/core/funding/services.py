@@ -19,14 +19,15 @@ from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
 from qualityfund.domain import credit_code
+from qualityfund.domain.identity import resident_id
 from qualityfund.domain.inspection import sniff_type
 from qualityfund.domain.money import format_yuan, to_wan_plain
 from qualityfund.domain.plan import FUNDED, TIE_AT_CUTOFF
+from qualityfund.domain.selfcheck import names_identical
 from qualityfund.domain.similarity.text import normalise as normalise_text
 from qualityfund.domain.workdays import deadline_after
 
 from . import engine, similarity
-from .identity import resident_id, same_name
 from .models import (
     Consultation,
     Decision,
@@ -663,7 +664,7 @@ def mark_paid(payment: Payment, *, reference: str, by) -> Payment:
         raise RuleViolation(f"该笔拨付为“{payment.get_status_display()}”，不能登记为已拨付",
                             field="status")
     org = payment.item.application.organisation
-    if not same_name(org.name, org.bank_account_name, org.account_subject_name):
+    if not names_identical(org.name, org.bank_account_name, org.account_subject_name):
         raise RuleViolation(
             f"银行开户名“{org.bank_account_name}”、账户注册主体“{org.account_subject_name}”"
             f"与申报单位名称“{org.name}”不一致，不能拨付（指南七（五））", field="account_name")

@@ -6,15 +6,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.funding import exports, queries, services
-from qualityfund.core.funding.identity import same_name
 from qualityfund.core.funding.models import DisbursementBatch, Payment, PlanItem
 from qualityfund.core.guides.models import Guide
+from qualityfund.domain.selfcheck import names_identical
 
 from .funding import acting, bureau_required, page_context, xlsx_response
 
 
 def _name_ok(org) -> bool:
-    return same_name(org.name, org.bank_account_name, org.account_subject_name)
+    return names_identical(org.name, org.bank_account_name, org.account_subject_name)
 
 
 @bureau_required
