@@ -14,6 +14,7 @@ from qualityfund.core.review import previews, queries
 from qualityfund.core.review.items import changes_since, item_choices
 from qualityfund.core.review.reasons import REFUSAL_REASONS
 from qualityfund.core.review.services import DEFAULT_WORKDAYS, MAX_WORKDAYS, first_reviewer_id
+from qualityfund.domain.money import format_yuan, to_wan
 from qualityfund.domain.workdays import calendar_known, deadline_after
 
 from .applications import get_application
@@ -85,7 +86,13 @@ def _material_groups(application, files):
 
 
 def _fields(application):
-    rows = [(str(application._meta.get_field(name).verbose_name), getattr(application, name))
+    def shown(name):
+        value = getattr(application, name)
+        if name == "requested_amount" and value is not None:
+            return f"{format_yuan(value)} 元（{to_wan(value)} 万元）"
+        return value
+
+    rows = [(str(application._meta.get_field(name).verbose_name), shown(name))
             for name in ("project_name", "summary", "implementation_district", "started_on",
                          "requested_amount", "contact_name", "contact_phone")]
     figures = [(f.label + (f"（{f.unit}）" if f.unit else ""), application.figures.get(f.key, ""))
