@@ -1,7 +1,7 @@
 """Registration, log-in with lock-out, and the health check."""
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from qualityfund.core.accounts.models import Organisation, User
@@ -85,7 +85,7 @@ def test_healthz_answers_200_with_the_database(client, db):
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_is_gone(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
-        raise connection.Database.OperationalError("database is unreachable")
+        raise OperationalError("database is unreachable")
 
     monkeypatch.setattr(connection, "cursor", broken_cursor)
     assert client.get("/healthz").status_code == 503
