@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qualityfund.core.applications.models import Application, StateChange
+from qualityfund.core.notifications.models import Notification
 from qualityfund.core.applications.states import State
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.models import AuditRecord
@@ -244,8 +245,8 @@ def test_from_panel_results_to_money(year, guide, officer, director, finance, ad
     client.force_login(finance)
     batch = services.create_batch(guide, "2025年第一批", list(services.payable_items(guide)),
                                   by=finance)
-    assert StateChange.objects.filter(application=year["gba"],
-                                      note__contains="请按通知办理领款手续").exists()
+    told = Notification.objects.get(application=year["gba"], kind="funding.collect")
+    assert "请按通知办理领款手续" in told.body and told.recipient.organisation == gba_org
     for payment in batch.payments.select_related("item__application"):
         if payment.item.application_id == year["gba"].pk:
             with pytest.raises(RuleViolation, match="不一致"):

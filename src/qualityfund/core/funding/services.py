@@ -12,12 +12,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from qualityfund.core.applications.models import Application, StateChange
+from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.services import transition
 from qualityfund.core.applications.states import State
 from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
+from qualityfund.core.notifications.services import notify_about
 from qualityfund.domain import credit_code
 from qualityfund.domain.identity import resident_id
 from qualityfund.domain.inspection import sniff_type
@@ -203,8 +204,9 @@ def decide_check(check: DisqualifierCheck, *, confirm: bool, reason: str, by
     check.decided_by, check.decided_at, check.decision_reason = by, timezone.now(), reason
     check.save(update_fields=["decision", "decided_by", "decided_at", "decision_reason"])
     if confirm and application.state == State.REVIEWED:
-        transition(application, State.DISQUALIFIED, by=by,
-                   note=f"不予资助：{check.situation}（指南{check.clause}）。{reason}")
+        note = f"不予资助：{check.situation}（指南{check.clause}）。{reason}"
+        transition(application, State.DISQUALIFIED, by=by, note=note)
+        notify_about(application, kind="funding.disqualified", title="不予资助", body=note)
     audit.record(by, "funding.check.confirm" if confirm else "funding.check.dismiss",
                  application, check=check.pk, situation=check.situation_id, reason=reason)
     return check
@@ -592,12 +594,13 @@ def finalise_plan(plan: FundingPlan, *, by, at: datetime | None = None) -> Fundi
     for item in plan.items.select_related("application__guide", "application__organisation"):
         application = Application.objects.select_for_update().get(pk=item.application_id)
         if item.status == ItemStatus.FUNDED:
-            transition(application, State.FUNDED, by=by, at=at,
-                       note=f"资助计划下达：予以资助{format_yuan(item.amount)}元"
-                            f"（{to_wan_plain(item.amount)}万元）")
+            target = State.FUNDED
+            note = (f"资助计划下达：予以资助{format_yuan(item.amount)}元"
+                    f"（{to_wan_plain(item.amount)}万元）")
         else:
-            transition(application, State.NOT_FUNDED, by=by, at=at,
-                       note=f"资助计划下达：{item.reason}")
+            target, note = State.NOT_FUNDED, f"资助计划下达：{item.reason}"
+        transition(application, target, by=by, at=at, note=note)
+        notify_about(application, kind=f"funding.{target}", title="资助计划已下达", body=note)
     plan.state, plan.finalised_by, plan.finalised_at = PlanState.FINAL, by, at
     plan.save(update_fields=["state", "finalised_by", "finalised_at"])
     audit.record(by, "funding.plan.final", plan,
@@ -616,12 +619,11 @@ def payable_items(guide):
             .select_related("plan", "application__organisation"))
 
 
-def _collect_notice(application: Application, amount: Decimal, by, at) -> None:
-    """指南 七（六）: 届时将另行通知办理领款手续 — on the applicant's timeline and the audit."""
-    note = (f"资金拨付通知：资助资金{format_yuan(amount)}元已列入拨付批次，请按通知办理领款手续；"
-            "银行开户名须与申报单位名称一致（指南七（五））")
-    StateChange.objects.create(application=application, from_state=application.state,
-                               to_state=application.state, at=at, by=by, note=note)
+def _collect_notice(application: Application, amount: Decimal, by) -> None:
+    """指南 七（六）: "届时将另行通知办理领款手续" — in-app, by e-mail and SMS."""
+    notify_about(application, kind="funding.collect", title="请办理领款手续",
+                 body=f"资助资金{format_yuan(amount)}元已列入拨付批次，请按通知办理领款手续；"
+                      "银行开户名须与申报单位名称一致（指南七（五））。")
     audit.record(by, "funding.collect_notice", application, amount=str(amount))
 
 
@@ -637,14 +639,13 @@ def create_batch(guide, title: str, items: list[PlanItem], *, by) -> Disbursemen
     if not chosen or None in chosen:
         raise RuleViolation("所选项目须为已下达资助计划、尚未拨付的资助项目", field="items")
     batch = DisbursementBatch.objects.create(guide=guide, title=title[:100], created_by=by)
-    now = timezone.now()
     for item in chosen:
         org = item.application.organisation
         amount = Decimal(item.amount)
         Payment.objects.create(batch=batch, item=item, amount=amount,
                                account_name=org.bank_account_name, bank_name=org.bank_name,
                                account_number=org.bank_account_number)
-        _collect_notice(item.application, amount, by, now)
+        _collect_notice(item.application, amount, by)
     audit.record(by, "funding.batch.create", batch, items=[i.pk for i in chosen],
                  total=str(sum(Decimal(i.amount) for i in chosen)))
     return batch
@@ -677,8 +678,9 @@ def mark_paid(payment: Payment, *, reference: str, by) -> Payment:
     payment.settled_at, payment.settled_by = timezone.now(), by
     payment.save()
     application = Application.objects.select_for_update().get(pk=payment.item.application_id)
-    transition(application, State.DISBURSED, by=by,
-               note=f"资助资金{format_yuan(payment.amount)}元已拨付至{payment.account_name}")
+    note = f"资助资金{format_yuan(payment.amount)}元已拨付至{payment.account_name}"
+    transition(application, State.DISBURSED, by=by, note=note)
+    notify_about(application, kind="funding.disbursed", title="资助资金已拨付", body=note)
     audit.record(by, "funding.payment.paid", payment.batch, payment=payment.pk,
                  amount=str(payment.amount), reference=payment.reference)
     return payment

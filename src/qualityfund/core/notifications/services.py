@@ -5,6 +5,7 @@ background once it commits, so a slow mail server never holds up an officer.
 """
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from qualityfund.core.accounts.models import Role, User
@@ -25,6 +26,17 @@ def notify_applicants(application, *, kind: str, title: str, body: str,
     if notices:
         enqueue(tasks.deliver_notifications, [n.pk for n in notices])
     return notices
+
+
+def notify_about(application, *, kind: str, title: str, body: str,
+                 link: str | None = None) -> list[Notification]:
+    """A notice about one application, naming it, linking to its progress page."""
+    name = application.project_name or application.number
+    return notify_applicants(
+        application, kind=kind, title=title,
+        body=f"您单位的申请“{name}”（申报编号 {application.number}）：{body}",
+        link=link if link is not None else reverse("web:application-progress",
+                                                   args=[application.pk]))
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from qualityfund.core.applications.states import State
 from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
-from qualityfund.core.notifications.services import notify_applicants
+from qualityfund.core.notifications.services import notify_about
 from qualityfund.domain.workdays import deadline_after
 
 from .items import item_choices, snapshot
@@ -63,16 +63,9 @@ def _require_second_person(application: Application, by, action: str) -> None:
             field="rechecker")
 
 
-def _progress_link(application: Application) -> str:
-    return reverse("web:application-progress", args=[application.pk])
-
-
 def _notify(application: Application, kind: str, title: str, body: str,
             link: str | None = None) -> None:
-    name = application.project_name or application.number
-    notify_applicants(application, kind=kind, title=title,
-                      body=f"您单位的申请“{name}”（申报编号 {application.number}）：{body}",
-                      link=link if link is not None else _progress_link(application))
+    notify_about(application, kind=kind, title=title, body=body, link=link)
 
 
 def _decide(application, kind, by, at, **fields) -> Decision:
