@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from . import funding, panels, review
 from .views import applications, auth, guides, materials, organisation
 
 app_name = "api"
@@ -37,16 +38,12 @@ urlpatterns = [
 ]
 
 # Funding (issue 5): the plan simulation contract and the plans.
-from . import funding  # noqa: E402
-
 urlpatterns += [
     path("plan/simulate", funding.SimulateView.as_view(), name="plan-simulate"),
     path("funding/plans/", funding.PlanListView.as_view(), name="funding-plan-list"),
 ]
 
 # Expert panels (issue 4).
-from . import panels  # noqa: E402
-
 urlpatterns += [
     path("panels/", panels.PanelListView.as_view(), name="panel-list"),
     path("panels/<int:pk>/ranking/", panels.RankingView.as_view(), name="panel-ranking"),
@@ -59,8 +56,6 @@ urlpatterns += [
 ]
 
 # Formal review and supplementation (issue 3).
-from . import review  # noqa: E402
-
 urlpatterns += [
     path("review/queue/", review.QueueView.as_view(), name="review-queue"),
     path("review/refusal-reasons/", review.RefusalReasonsView.as_view(),
