@@ -37,3 +37,10 @@ class ChineseByDefaultLocaleMiddleware(LocaleMiddleware):
             chosen = settings.LANGUAGE_CODE
         translation.activate(chosen)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # The thread next serves other requests and in-process background work, whose texts
+        # (state names in messages, notifications) must not inherit this visitor's English.
+        translation.activate(settings.LANGUAGE_CODE)
+        return response

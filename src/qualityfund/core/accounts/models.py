@@ -2,29 +2,30 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from qualityfund.domain.selfcheck import DISTRICTS
 
 
 class Role(models.TextChoices):
-    APPLICANT = "applicant", "申报单位经办人"
-    OFFICER = "officer", "受理/初审人员"
-    RECHECKER = "rechecker", "复审人员"
-    EXPERT = "expert", "评审专家"
-    DIRECTOR = "director", "局领导（集体研究决策）"
-    FINANCE = "finance", "预算与资金拨付人员"
-    AUDITOR = "auditor", "纪检/审计（只读）"
-    ADMIN = "admin", "系统管理员"
+    APPLICANT = "applicant", _("申报单位经办人")
+    OFFICER = "officer", _("受理/初审人员")
+    RECHECKER = "rechecker", _("复审人员")
+    EXPERT = "expert", _("评审专家")
+    DIRECTOR = "director", _("局领导（集体研究决策）")
+    FINANCE = "finance", _("预算与资金拨付人员")
+    AUDITOR = "auditor", _("纪检/审计（只读）")
+    ADMIN = "admin", _("系统管理员")
 
 
 class TrustLevel(models.IntegerChoices):
     """可信等级 of the 广东政务服务网 account; 指南 四（三）: "须达到五级（原L3级别）"."""
 
-    L1 = 1, "一级"
-    L2 = 2, "二级"
-    L3 = 3, "三级"
-    L4 = 4, "四级"
-    L5 = 5, "五级（原L3）"
+    L1 = 1, _("一级")
+    L2 = 2, _("二级")
+    L3 = 3, _("三级")
+    L4 = 4, _("四级")
+    L5 = 5, _("五级（原L3）")
 
 
 class Organisation(models.Model):

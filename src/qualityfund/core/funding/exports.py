@@ -8,7 +8,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from qualityfund.core.applications.states import State
+from qualityfund.core.applications.states import chinese_name
 
 from . import queries
 from .models import PlanState
@@ -42,7 +42,7 @@ def applications_xlsx(filters: queries.Filters) -> bytes:
     for a in queries.applications_after_review(filters):
         hits = [c for c in a.current_checks if c.outcome == "hit"]
         rows.append([a.number or "", names(a.guide_id, a.subprogramme), a.organisation.name,
-                     a.organisation.credit_code, a.project_name, State(a.state).label,
+                     a.organisation.credit_code, a.project_name, chinese_name(a.state),
                      a.review_score, a.review_tier, {True: "是", False: "否"}.get(
                          a.review_recommended, ""), a.review_amount or a.requested_amount,
                      len(a.current_checks), len(hits)])

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from qualityfund.core.applications.models import Application
-from qualityfund.core.applications.states import State
+from qualityfund.core.applications.states import State, chinese_name
 from qualityfund.core.guides.models import Guide
 
 from .models import (
@@ -70,7 +70,7 @@ class Filters:
             except KeyError:
                 rows.append(("子项目", self.subprogramme))
         if self.state:
-            labels = dict(State.choices) | dict(Payment.Status.choices)
+            labels = {s.value: chinese_name(s) for s in State} | dict(Payment.Status.choices)
             rows.append(("状态", labels.get(self.state, self.state)))
         return rows or [("筛选条件", "全部")]
 
