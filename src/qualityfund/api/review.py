@@ -133,26 +133,29 @@ def _state(application) -> Response:
     return Response(StateSerializer(application).data)
 
 
-class AcceptView(APIView):
-    @extend_schema(tags=TAGS, summary="受理", request=NoteSerializer,
+def _decision_view(name: str, summary: str, permission: str, serializer, service):
+    """A POST that takes one officer's decision through its service and answers the state."""
+
+    @extend_schema(tags=TAGS, summary=summary, request=serializer,
                    responses={200: StateSerializer, **REFUSALS})
     def post(self, request, pk):
-        application = get_application(request, pk, "review.accept_application")
-        given = NoteSerializer(data=request.data)
+        application = get_application(request, pk, permission)
+        given = serializer(data=request.data)
         given.is_valid(raise_exception=True)
-        services.accept(application, by=request.user, note=given.validated_data["note"])
+        service(application, by=request.user, **given.validated_data)
         return _state(application)
 
+    return type(name, (APIView,), {"post": post, "__doc__": summary})
 
-class RefuseView(APIView):
-    @extend_schema(tags=TAGS, summary="不予受理", request=RefuseSerializer,
-                   responses={200: StateSerializer, **REFUSALS})
-    def post(self, request, pk):
-        application = get_application(request, pk, "review.refuse_application")
-        given = RefuseSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        services.refuse(application, by=request.user, **given.validated_data)
-        return _state(application)
+
+AcceptView = _decision_view("AcceptView", "受理", "review.accept_application", NoteSerializer,
+                            services.accept)
+RefuseView = _decision_view("RefuseView", "不予受理", "review.refuse_application",
+                            RefuseSerializer, services.refuse)
+RecheckView = _decision_view("RecheckView", "复审通过（须为初审以外的复审人员）",
+                             "review.recheck_application", NoteSerializer, services.recheck)
+VerifyView = _decision_view("VerifyView", "核查（无需评审的子项目）", "review.verify_application",
+                            VerifySerializer, services.verify)
 
 
 class SupplementationRequestView(APIView):
@@ -168,28 +171,6 @@ class SupplementationRequestView(APIView):
             application, by=request.user, workdays=data["workdays"], note=data["note"],
             items=[ItemRequest(i["key"], i["reason"]) for i in data["items"]])
         return Response(SupplementationSerializer(created).data, status=201)
-
-
-class RecheckView(APIView):
-    @extend_schema(tags=TAGS, summary="复审通过（须为初审以外的复审人员）", request=NoteSerializer,
-                   responses={200: StateSerializer, **REFUSALS})
-    def post(self, request, pk):
-        application = get_application(request, pk, "review.recheck_application")
-        given = NoteSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        services.recheck(application, by=request.user, note=given.validated_data["note"])
-        return _state(application)
-
-
-class VerifyView(APIView):
-    @extend_schema(tags=TAGS, summary="核查（无需评审的子项目）", request=VerifySerializer,
-                   responses={200: StateSerializer, **REFUSALS})
-    def post(self, request, pk):
-        application = get_application(request, pk, "review.verify_application")
-        given = VerifySerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        services.verify(application, by=request.user, **given.validated_data)
-        return _state(application)
 
 
 class SupplementationListView(APIView):
