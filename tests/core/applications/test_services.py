@@ -119,3 +119,22 @@ def test_a_removed_file_cannot_be_removed_again(guide, applicant, make_applicati
         services.remove_material_file(record, by=applicant)
     record.refresh_from_db()
     assert record.superseded_at == removed_at
+
+
+def test_a_file_over_the_guides_size_limit_is_refused_naming_the_limit(guide, applicant,
+                                                                       make_application,
+                                                                       tmp_path):
+    from django.core.files import File
+
+    application = make_application("qi-service")
+    limit = application.spec.material("pledge").max_size_mb
+    path = tmp_path / "big.pdf"
+    with path.open("wb") as sparse:  # a sparse file: big on paper, nothing written
+        sparse.write(b"%PDF-1.7\n")
+        sparse.seek(limit * 1024 * 1024 + 1)
+        sparse.write(b"\n")
+    with path.open("rb") as handle, pytest.raises(RuleViolation,
+                                                   match=f"超过上限 {limit} MB"):
+        services.upload_material(application, "pledge", File(handle, name="big.pdf"),
+                                 by=applicant)
+    assert not application.material_files.exists()
