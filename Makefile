@@ -24,6 +24,7 @@ run: install check-system
 	$(BIN)/qualityfund load_guide $(GUIDE)
 	$(BIN)/qualityfund seed_demo
 	$(BIN)/qualityfund seed_experts
+	$(BIN)/qualityfund seed_showcase
 	$(BIN)/qualityfund runserver 127.0.0.1:$(PORT) --noreload
 
 test: install check-system
