@@ -39,3 +39,17 @@ def test_sentence_spans_split_after_chinese_sentence_marks_and_line_breaks():
         "成效如何？",
         "很好！",
     ]
+
+
+def test_the_templates_own_words_are_taken_out_however_the_pdf_wrapped_them():
+    from qualityfund.domain.similarity import similarity, without_boilerplate
+
+    template = ["一、行动目标准确", "1.说明有无综合性质量服务并有服务事项、服务规范、服务承诺等向社会明示；"]
+    a = ("一、行动目标准确\n1.说明有无综合性质量服务并有服务事项、\n服务规范、服务承诺等向社会明示；"
+         "本平台为电子信息企业提供计量校准服务，覆盖龙岗区五十家企业。")
+    b = ("一、行动目标准确\n1.说明有无综合性质量服务并有服务事项、服务规范、服务承诺等向社会明示；\n"
+         "我院面向食品企业开展标准化咨询，帮助三十家企业建立追溯体系。")
+    stripped_a, stripped_b = without_boilerplate(a, template), without_boilerplate(b, template)
+    assert "行动目标准确" not in stripped_a and "服务承诺等向社会明示" not in stripped_b
+    assert "计量校准服务" in stripped_a
+    assert similarity(stripped_a, stripped_b) < similarity(a, b)

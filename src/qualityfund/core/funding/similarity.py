@@ -22,6 +22,7 @@ from qualityfund.domain.similarity import (
     check_one,
     matching_passages,
     signature,
+    without_boilerplate,
 )
 
 from .models import EarlierProject, SimilarityDocument
@@ -66,15 +67,34 @@ def report_keys(application) -> set[str]:
     return {m.key for m in spec.materials if m.template and m.template in templates}
 
 
+def _strings(value) -> list[str]:
+    """Every string inside a dumped model."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def template_words(application) -> list[str]:
+    """Every string of the sub-programme's report template: what all its reports share."""
+    key = application.spec.report_template
+    return _strings(application.guide.spec.template(key).model_dump()) if key else []
+
+
 def application_text(application, files: Iterable | None = None) -> str:
+    """Name, summary and the report's own words (the template's words taken out)."""
     keys = report_keys(application)
     if files is None:
         files = application.material_files.current().filter(material_key__in=keys)
     parts = [application.project_name, application.summary]
+    boilerplate = template_words(application)
     for material_file in files:
         if material_file.material_key in keys and material_file.file_type == "pdf":
             with material_file.file.open("rb") as handle:
-                parts.append(pdf_text(handle.read()))
+                parts.append(without_boilerplate(pdf_text(handle.read()), boilerplate))
     return "\n".join(p for p in parts if p)
 
 

@@ -11,7 +11,7 @@ from qualityfund.domain.similarity.pairs import (
 )
 from qualityfund.domain.similarity.passages import Passage, matching_passages
 from qualityfund.domain.similarity.signature import NUM_PERM, signature
-from qualityfund.domain.similarity.text import shingles, tokens
+from qualityfund.domain.similarity.text import shingles, tokens, without_boilerplate
 
 __all__ = [
     "NUM_PERM",
@@ -26,4 +26,5 @@ __all__ = [
     "signature",
     "similarity",
     "tokens",
+    "without_boilerplate",
 ]

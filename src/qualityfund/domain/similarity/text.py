@@ -35,6 +35,22 @@ def normalise(text: str) -> str:
     return _NOT_WORD.sub("", _NUMBER.sub("0", text))
 
 
+def without_boilerplate(text: str, boilerplate: list[str]) -> str:
+    """``text`` less every passage of ``boilerplate`` it repeats, line breaks aside.
+
+    Every report of a sub-programme follows the same template (附件2–7): its headings and
+    guidance would make two unrelated reports look alike. Each boilerplate string is cut into
+    sentences; a sentence of at least six characters is removed wherever the text repeats it,
+    however the PDF wrapped it into lines.
+    """
+    compact = "".join(text.split())
+    sentences = {"".join(part.split()).strip("。；：:;")
+                 for item in boilerplate for part in _SENTENCE.findall(item)}
+    for sentence in sorted((s for s in sentences if len(s) >= 6), key=len, reverse=True):
+        compact = compact.replace(sentence, "")
+    return compact
+
+
 def shingles(text: str, k: int = K) -> set[str]:
     """The set of overlapping k-character substrings of the normalised text.
 
