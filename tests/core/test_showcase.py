@@ -13,6 +13,7 @@ from qualityfund.core.applications.models import Application, MaterialFile, Stat
 from qualityfund.core.common.audit import trail
 from qualityfund.core.common.models import AuditRecord
 from qualityfund.core.common.tasks import run_deferred
+from qualityfund.core.funding.models import FundingPlan
 from qualityfund.core.panels.models import Panel, ScoreSheet
 from qualityfund.core.panels.services import replay
 from qualityfund.core.review.models import Supplementation
@@ -24,7 +25,7 @@ STATE_OF_STAGE = {
     data.SUBMITTED: "submitted", data.SUPPLEMENTING: "supplementing",
     data.SUPPLEMENTED_ACCEPTED: "accepted", data.ACCEPTED: "accepted",
     data.REFUSED: "refused", data.RECHECKED: "rechecked", data.VERIFIED: "reviewed",
-    data.PANEL_OPEN: "rechecked", data.PANEL_DONE: "reviewed",
+    data.PANEL_OPEN: "rechecked", data.PANEL_DONE: "cleared",
 }
 
 
@@ -52,6 +53,7 @@ def test_a_showcase_year_through_the_services(guide, django_capture_on_commit_ca
     _materials_are_real_sealed_pdfs_that_pass_the_checks(guide)
     _organisations_register_with_identical_names_and_valid_codes()
     _panels_one_scoring_with_the_demo_expert_in_the_chair_one_finalised(guide)
+    _a_plan_waits_for_the_directors_decision(guide, output)
     before = _totals()
     with django_capture_on_commit_callbacks(execute=True):
         again = _run()
@@ -63,7 +65,7 @@ def _states_spread_so_that_every_role_has_work(guide, output):
     states = Counter(Application.objects.filter(guide=guide).values_list("state", flat=True))
     assert states == Counter(STATE_OF_STAGE[p.stage] for p in data.PROJECTS)
     assert states == {"submitted": 4, "supplementing": 1, "accepted": 4, "refused": 1,
-                      "rechecked": 9, "reviewed": 6}
+                      "rechecked": 9, "reviewed": 2, "cleared": 4}
     assert {a.subprogramme for a in Application.objects.filter(guide=guide)} == {
         "honors", "qi-service", "gba", "brand", "innovation", "digital", "incubation"}
     assert "officer：受理审查队列中有 4 件待受理" in output
@@ -114,6 +116,14 @@ def _panels_one_scoring_with_the_demo_expert_in_the_chair_one_finalised(guide):
     assert all(e.application.review_score is not None for e in innovation.entries.all())
     request = Supplementation.objects.open().get(application__guide=guide)
     assert request.application.organisation.users.filter(username="applicant").exists()
+
+
+def _a_plan_waits_for_the_directors_decision(guide, output):
+    plan = FundingPlan.objects.get(guide=guide, subprogramme="innovation")
+    assert plan.state == "consultation"
+    assert all(c.opinion for c in plan.consultations.all())
+    assert plan.items.count() == 4
+    assert "待集体研究决策" in output
 
 
 @pytest.mark.django_db
