@@ -25,15 +25,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 from django.test import Client
-from django.urls import Resolver404, URLResolver, get_resolver, resolve
-from django.utils.regex_helper import normalize
 from PIL import Image
 
 from qualityfund.core.accounts.models import User
 from qualityfund.core.applications import services
 from qualityfund.core.applications.models import Application, MaterialFile, StateChange
 from qualityfund.core.common.models import AuditRecord
-from tests import factories
+from tests import factories, routes
 
 # Public by design: anyone may read them (or, for log-in and registration, post to them).
 # Static files are served by WhiteNoise's middleware, not by a URL route.
@@ -58,42 +56,7 @@ OWN = {
 # The applicant's own routes about its applications and files (the positive control).
 APPLICANT_ROUTES = ("web:application-", "web:material-", "web:template-", "api:application-",
                     "api:material-")
-METHODS = ("get", "post", "put", "patch", "delete")
-LOGIN_ROUTES = {"web:login", "admin:login"}
 MARKER = "甲单位绝密项目"
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    patterns: tuple
-    callback: object
-
-    @property
-    def params(self) -> list[str]:
-        return [p for pattern in self.patterns for p in _format(pattern)[1]]
-
-
-def _format(pattern) -> tuple[str, list[str]]:
-    """The reverse format string of one level of a URL pattern (django's own normaliser)."""
-    return normalize(pattern.regex.pattern)[0]
-
-
-def all_routes(resolver=None, patterns=(), namespace=None) -> list[Route]:
-    """Every endpoint of the project's URLconf, with its namespaced name."""
-    found = []
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = ":".join(filter(None, [namespace, entry.namespace])) or None
-            found += all_routes(entry, (*patterns, entry.pattern), inner)
-            continue
-        chain = (*patterns, entry.pattern)
-        if entry.name:
-            name = f"{namespace}:{entry.name}" if namespace else entry.name
-        else:
-            name = "/".join(str(p) for p in chain)
-        found.append(Route(name, chain, entry.callback))
-    return found
 
 
 def _values(scene) -> dict[str, list[str]]:
@@ -114,25 +77,6 @@ def _values(scene) -> dict[str, list[str]]:
         "app_label": [config.label for config in apps.get_app_configs()],
         "url": ["no-such-page/"],
     }
-
-
-def build_url(route: Route, values: dict[str, list[str]]) -> str:
-    """A path that resolves to ``route`` with A's objects as parameters."""
-    missing = [p for p in route.params if p not in values]
-    assert not missing, f"{route.name}: give a value for the path parameter(s) {missing}"
-    template = "/" + "".join(_format(pattern)[0] for pattern in route.patterns)
-    candidates = [{}]
-    for param in route.params:
-        candidates = [{**c, param: v} for c in candidates for v in values[param]]
-    for chosen in candidates:
-        path = template % chosen
-        try:
-            match = resolve(path)
-        except Resolver404:
-            continue  # e.g. an app label without models in the admin: try the next value
-        if match.func is route.callback:
-            return path
-    raise AssertionError(f"{route.name}: no parameter values resolve to this route")
 
 
 @dataclass
@@ -212,43 +156,24 @@ def _payload(method: str):
     return {}
 
 
-def _content(response) -> bytes:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)
-    return response.content
-
-
-def _is_login_redirect(client: Client, response) -> bool:
-    """A redirect that ends, within a few hops, on a log-in page."""
-    for _ in range(4):
-        if response.status_code not in (301, 302, 303, 307, 308):
-            return False
-        path = response["Location"].split("?")[0]
-        match = resolve(path)
-        if match.view_name in LOGIN_ROUTES:
-            return True
-        response = client.get(path)
-    return False
-
-
 def walk(scene: Scene, user, refused: set[int], allowed: set[str]) -> list[str]:
     """Every route and method as ``user`` (None: anonymous); what went wrong, one per line."""
     problems = []
     values = _values(scene)
     client = Client()
-    for route in all_routes():
-        url = build_url(route, values)
-        for method in METHODS:
+    for route in routes.all_routes():
+        url = routes.build_url(route, values)
+        for method in routes.METHODS:
             if user is not None and "_auth_user_id" not in client.session:
                 client.force_login(user)  # again, after a log-out route
             response = getattr(client, method)(url, **_payload(method))
-            content = _content(response)
+            content = routes.content(response)
             leaked = [name for name, marker in scene.markers.items() if marker in content]
             if leaked:
                 problems.append(f"{method.upper()} {url} ({route.name}) shows A's {leaked}")
             if route.name in allowed:
                 continue
-            if response.status_code in refused or _is_login_redirect(client, response):
+            if response.status_code in refused or routes.is_login_redirect(client, response):
                 continue
             problems.append(f"{method.upper()} {url} ({route.name}) answered "
                             f"{response.status_code}, expected a refusal")
@@ -275,14 +200,14 @@ def test_the_owner_reaches_every_route_of_its_objects(scene, applicant):
     values = _values(scene)
     not_yet = {"web:application-form-pdf", "api:application-form-pdf"}
     problems = []
-    for route in all_routes():
+    for route in routes.all_routes():
         if not (route.name.startswith(APPLICANT_ROUTES) and route.params):
             continue
         if scene.application.state == "draft" and route.name in not_yet:
             continue
         client = Client()
         client.force_login(applicant)
-        url = build_url(route, values)
+        url = routes.build_url(route, values)
         status = client.get(url).status_code
         if status in (403, 404):
             problems.append(f"GET {url} ({route.name}) answered {status} to its owner")
@@ -290,6 +215,6 @@ def test_the_owner_reaches_every_route_of_its_objects(scene, applicant):
 
 
 def test_the_allow_lists_name_existing_routes():
-    names = {route.name for route in all_routes()}
+    names = {route.name for route in routes.all_routes()}
     assert PUBLIC | OWN <= names, (PUBLIC | OWN) - names
     assert {"api:application-detail", "web:application-edit", "api:material-download"} <= names
