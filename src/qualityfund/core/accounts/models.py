@@ -1,5 +1,6 @@
 """Users with one role each (DESIGN.md "Who uses it") and the applying organisations."""
 
+import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +75,13 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """The platform's permissions follow the role, superuser or not; Django's own model
+        permissions (the admin site) keep Django's rules."""
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
     @property
     def is_applicant(self) -> bool:
