@@ -17,7 +17,7 @@ from .models import Supplementation
 
 QUEUE_STATES = [s for s in State if s != State.DRAFT]
 # "待办": what an officer or rechecker still has to act on.
-TODO_STATES = (State.SUBMITTED, State.ACCEPTED)
+WAITING_STATES = (State.SUBMITTED, State.ACCEPTED)
 SORTS = {
     "submitted": ("提交时间（早→晚）", ("submitted_at", "id")),
     "-submitted": ("提交时间（晚→早）", ("-submitted_at", "-id")),
@@ -67,7 +67,7 @@ def queue(*, subprogramme: str = "", state: str = "", q: str = "", findings: str
     rows = annotated(scoped).select_related("organisation").defer(
         "summary", "self_check", "figures")
     if state == "todo":
-        rows = rows.filter(state__in=TODO_STATES)
+        rows = rows.filter(state__in=WAITING_STATES)
     elif state in State.values:
         rows = rows.filter(state=state)
     q = q.strip()

@@ -54,7 +54,7 @@ def queue(request):
         "total": sum(result.subprogramme_counts.values()),
         "state_counts": [(s.value, s.label, result.state_counts.get(s.value, 0))
                          for s in queries.QUEUE_STATES if result.state_counts.get(s.value)],
-        "todo_count": sum(result.state_counts.get(s, 0) for s in queries.TODO_STATES),
+        "waiting_count": sum(result.state_counts.get(s, 0) for s in queries.WAITING_STATES),
         "states": queries.QUEUE_STATES, "sorts": [(k, v[0]) for k, v in queries.SORTS.items()],
         "findings_filters": queries.FINDINGS_FILTERS, "names": names,
         "current_name": names.get(params["sub"], ""),
