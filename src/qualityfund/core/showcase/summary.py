@@ -68,8 +68,6 @@ def lines(guide) -> list[str]:
                "补正通知（可在限期内补正后重新提交）")
     out.append("其他申报单位：" + "、".join(o.username for o in data.ORGANISATIONS)
                + "（各自的申请、时间线和通知）")
-    waiting = apps.filter(state=State.REVIEWED).count()
-    out.append(f"officer：另有 {waiting} 件已评审申请待不予资助情形查询")
     out.append("director：质量攻关及创新拟资助方案已征求意见完毕，待集体研究决策；"
                "决策后由 officer 公示，公示期满下达，finance 拨付")
     out.append(f"auditor：全部 {apps.count()} 件申请的时间线和审计记录")
