@@ -91,7 +91,7 @@ def applications_after_review(filters: Filters):
     if filters.state:
         qs = qs.filter(state=filters.state)
     current = DisqualifierCheck.objects.filter(superseded=False).select_related("ran_by")
-    return (qs.select_related("organisation", "guide")
+    return (qs.select_related("organisation", "guide").defer("guide__data")
             .prefetch_related(Prefetch("disqualifier_checks", queryset=current,
                                        to_attr="current_checks"))
             .order_by("subprogramme", "-review_score", "id"))

@@ -8,6 +8,9 @@ from django.utils import timezone
 from qualityfund.domain.guide import Guide as GuideSpec
 
 
+_VALIDATED: dict[tuple[int, str], GuideSpec] = {}
+
+
 class GuideQuerySet(models.QuerySet):
     def open_at(self, at=None):
         at = at or timezone.now()
@@ -42,8 +45,15 @@ class Guide(models.Model):
 
     @cached_property
     def spec(self) -> GuideSpec:
-        """The typed guide, with the window as currently set on this record."""
-        spec = GuideSpec.model_validate(self.data)
+        """The typed guide, with the window as currently set on this record.
+
+        Validating the file's data takes about a millisecond and every application row
+        carries its guide: the validated guide is kept per process, keyed by the record and
+        the file's hash (a reload changes the hash)."""
+        key = (self.pk, self.source_sha256)
+        spec = _VALIDATED.get(key)
+        if spec is None:
+            spec = _VALIDATED[key] = GuideSpec.model_validate(self.data)
         window = spec.window.model_copy(update={"opens_at": self.opens_at,
                                                 "closes_at": self.closes_at})
         return spec.model_copy(update={"window": window})

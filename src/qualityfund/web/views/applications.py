@@ -35,8 +35,9 @@ def get_application(request, pk, permission="applications.view_application") -> 
 def application_list(request):
     if not request.user.is_applicant:
         raise PermissionDenied("仅申报单位经办人可查看本单位申请")
+    # The guide's 70 KB of data is read once per process (Guide.spec), not once per row.
     applications = Application.objects.of_organisation(request.user.organisation).select_related(
-        "guide")
+        "guide").defer("guide__data")
     return render(request, "web/application_list.html", {
         "applications": applications,
         "open_guides": Guide.objects.open_at(),
