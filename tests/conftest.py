@@ -1,6 +1,8 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from qualityfund.core.accounts.models import Role
 from qualityfund.core.common.tasks import discard_deferred
@@ -56,6 +58,50 @@ def admin_user(db):
 
 
 @pytest.fixture
+def rechecker(db):
+    return factories.make_user(Role.RECHECKER)
+
+
+@pytest.fixture
+def director(db):
+    return factories.make_user(Role.DIRECTOR)
+
+
+@pytest.fixture
+def finance(db):
+    return factories.make_user(Role.FINANCE)
+
+
+@pytest.fixture
+def auditor(db):
+    return factories.make_user(Role.AUDITOR)
+
+
+@pytest.fixture
+def client_of(client):
+    """``client_of(user)``: the test client, logged in as ``user``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def client_for(db):
+    """``client_for(user)``: an API client authenticated with ``user``'s token."""
+
+    def make(user) -> APIClient:
+        api_client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api_client
+
+    return make
+
+
+@pytest.fixture
 def make_application(guide, applicant):
     """Create an application in a sub-programme; ``filled=True`` meets every hard condition."""
     from qualityfund.core.applications import services
@@ -68,6 +114,19 @@ def make_application(guide, applicant):
             application = factories.fill_application(application, user,
                                                      with_materials=with_materials)
         return application
+
+    return make
+
+
+@pytest.fixture
+def submit(make_application, applicant):
+    """A filled and submitted application of ``subprogramme``."""
+    from qualityfund.core.applications import services
+
+    def make(subprogramme="qi-service", user=None):
+        user = user or applicant
+        application = make_application(subprogramme, filled=True, user=user)
+        return services.submit(application, by=user)
 
     return make
 

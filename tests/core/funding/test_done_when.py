@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qualityfund.core.applications.models import Application, StateChange
-from qualityfund.core.notifications.models import Notification
 from qualityfund.core.applications.states import State
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.models import AuditRecord
@@ -28,6 +27,7 @@ from qualityfund.core.funding.models import (
     Payment,
     PlanState,
 )
+from qualityfund.core.notifications.models import Notification
 from qualityfund.domain.identity import with_check_digit
 from qualityfund.domain.plan import simulate
 from tests import factories

@@ -1,28 +1,14 @@
 """The review endpoints of the REST API: the same services, the same rules."""
 
-import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from qualityfund.core.applications import services as applications
 from tests import factories
 
 
-@pytest.fixture
-def api_as(db):
-    def make(user) -> APIClient:
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return make
-
-
 def test_an_officer_works_through_the_queue_by_api(submit, officer, rechecker, applicant,
-                                                   api_as):
+                                                   client_for):
     application = submit("brand")
-    staff = api_as(officer)
+    staff = client_for(officer)
 
     queue = staff.get("/api/v1/review/queue/", {"subprogramme": "brand"}).json()
     assert queue["count"] == 1 and queue["state_counts"] == {"submitted": 1}
@@ -34,7 +20,7 @@ def test_an_officer_works_through_the_queue_by_api(submit, officer, rechecker, a
     assert asked.status_code == 201, asked.json()
     assert asked.json()["deadline"].endswith("18:00:00+08:00")
 
-    mine = api_as(applicant)
+    mine = client_for(applicant)
     refused = mine.post(f"/api/v1/applications/{application.pk}/resubmit/")
     assert refused.status_code == 400
     assert "以下补正事项尚未修改" in refused.json()["detail"]
@@ -48,19 +34,19 @@ def test_an_officer_works_through_the_queue_by_api(submit, officer, rechecker, a
 
     accepted = staff.post(f"/api/v1/review/applications/{application.pk}/accept/", {})
     assert accepted.json()["public_state"] == "已受理"
-    same = api_as(rechecker)
+    same = client_for(rechecker)
     assert same.post(f"/api/v1/review/applications/{application.pk}/recheck/"
                      ).json()["state"] == "rechecked"
 
 
-def test_refusal_reasons_and_refusing_need_staff(submit, officer, applicant, api_as):
+def test_refusal_reasons_and_refusing_need_staff(submit, officer, applicant, client_for):
     application = submit()
-    assert api_as(applicant).get("/api/v1/review/queue/").status_code == 403
-    reasons = api_as(officer).get("/api/v1/review/refusal-reasons/").json()
+    assert client_for(applicant).get("/api/v1/review/queue/").status_code == 403
+    reasons = client_for(officer).get("/api/v1/review/refusal-reasons/").json()
     assert reasons[0]["label"] == "不符合申报条件"
-    answer = api_as(applicant).post(f"/api/v1/review/applications/{application.pk}/refuse/",
+    answer = client_for(applicant).post(f"/api/v1/review/applications/{application.pk}/refuse/",
                                     {"reason": "late"})
     assert answer.status_code == 403
-    answer = api_as(officer).post(f"/api/v1/review/applications/{application.pk}/refuse/",
+    answer = client_for(officer).post(f"/api/v1/review/applications/{application.pk}/refuse/",
                                   {"reason": "other"})
     assert answer.status_code == 400 and answer.json()["field"] == "note"

@@ -2,26 +2,14 @@
 
 from datetime import timedelta
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from qualityfund.core.accounts.models import Role
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import State
 from qualityfund.core.funding import services
 from tests import factories
 from tests.core.funding.builders import reviewed
-
-
-@pytest.fixture
-def director(db):
-    return factories.make_user(Role.DIRECTOR)
-
-
-@pytest.fixture
-def finance(db):
-    return factories.make_user(Role.FINANCE)
 
 
 def brand_year(guide, officer, n: int, start: int = 0, subprogramme: str = "brand"):
@@ -57,15 +45,6 @@ def advance(plan, officer, director, to: str):
                                    at=plan.notice_ends_at + timedelta(seconds=1))
     plan.refresh_from_db()
     return plan
-
-
-@pytest.fixture
-def client_of(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def reviewed_left(guide) -> int:

@@ -5,15 +5,6 @@ from tests.core.panels.conftest import _fast_passwords, chief, innovation_apps, 
 
 
 @pytest.fixture
-def client_of(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def drawn(guide, chief, pool):  # noqa: F811
     panel = services.create_panel(guide=guide, subprogramme="innovation", size=7,
                                   expertise=["质量技术攻关"], by=chief)

@@ -27,10 +27,10 @@ def _submitted_with_scanned_pledge(make_application, applicant, capture):
 
 
 def test_the_officer_sees_data_self_check_findings_previews_and_history(
-        make_application, applicant, officer, signed_in, django_capture_on_commit_callbacks):
+        make_application, applicant, officer, client_of, django_capture_on_commit_callbacks):
     application = _submitted_with_scanned_pledge(make_application, applicant,
                                                  django_capture_on_commit_callbacks)
-    client = signed_in(officer)
+    client = client_of(officer)
 
     html = client.get(reverse("web:review-application", args=[application.pk])).content.decode()
 
@@ -69,9 +69,9 @@ def test_previews_are_not_public(make_application, applicant, other_applicant, o
     assert staff_page.url == reverse("web:application-progress", args=[application.pk])
 
 
-def test_accept_and_refuse_through_the_page(submit, officer, signed_in, other_applicant):
+def test_accept_and_refuse_through_the_page(submit, officer, client_of, other_applicant):
     first, second = submit(), submit(user=other_applicant)
-    client = signed_in(officer)
+    client = client_of(officer)
 
     page = client.post(reverse("web:review-accept", args=[first.pk]), follow=True)
     assert "已受理，申请单位已收到通知" in page.content.decode()
@@ -88,9 +88,9 @@ def test_accept_and_refuse_through_the_page(submit, officer, signed_in, other_ap
 
 
 def test_supplementation_through_the_page_keeps_the_input_on_a_mistake(submit, officer,
-                                                                      signed_in):
+                                                                      client_of):
     application = submit()
-    client = signed_in(officer)
+    client = client_of(officer)
     url = reverse("web:review-supplement", args=[application.pk])
 
     wrong = client.post(url, {"item": ["material:pledge", "figure:typical_cases"],
@@ -109,12 +109,12 @@ def test_supplementation_through_the_page_keeps_the_input_on_a_mistake(submit, o
 
 
 def test_the_applicant_meets_the_request_and_the_officer_sees_what_changed(
-        submit, officer, applicant, signed_in):
+        submit, officer, applicant, client_of):
     application = submit()
     services.request_supplementation(application, by=officer, items=[
         ItemRequest("material:pledge", "承诺书未盖章"),
         ItemRequest("figure:typical_cases", "典型案例数量与报告不一致")])
-    client = signed_in(applicant)
+    client = client_of(applicant)
 
     progress = client.get(reverse("web:application-progress", args=[application.pk]))
     assert "补正通知" in progress.content.decode() and "前往补正" in progress.content.decode()
@@ -136,7 +136,7 @@ def test_the_applicant_meets_the_request_and_the_officer_sees_what_changed(
     assert application.state == State.SUBMITTED
     assert application.project_name != "偷改名称"
 
-    staff = signed_in(officer).get(reverse("web:review-application", args=[application.pk]))
+    staff = client_of(officer).get(reverse("web:review-application", args=[application.pk]))
     html = staff.content.decode()
     assert "第1次补正" in html and "已补正" in html
     assert '<td class="diff-before">4</td><td class="diff-after">5</td>' in html
@@ -144,29 +144,29 @@ def test_the_applicant_meets_the_request_and_the_officer_sees_what_changed(
 
 
 def test_a_second_officer_rechecks_and_the_first_is_told_why_not(submit, officer, rechecker,
-                                                                 signed_in):
+                                                                 client_of):
     application = submit("honors")
     services.accept(application, by=rechecker)
-    client = signed_in(rechecker)
+    client = client_of(rechecker)
     html = client.get(reverse("web:review-application", args=[application.pk])).content.decode()
     assert "您已受理（初审）该申请，复审须由其他复审人员进行" in html
     refused = client.post(reverse("web:review-recheck", args=[application.pk]))
     assert "复审须由初审以外的人员进行" in refused.content.decode()
 
     other = factories.make_user("rechecker")
-    signed_in(other).post(reverse("web:review-recheck", args=[application.pk]))
-    page = signed_in(officer).get(reverse("web:review-application", args=[application.pk]))
+    client_of(other).post(reverse("web:review-recheck", args=[application.pk]))
+    page = client_of(officer).get(reverse("web:review-application", args=[application.pk]))
     assert "核查获奖证书" in page.content.decode()
-    signed_in(officer).post(reverse("web:review-verify", args=[application.pk]),
+    client_of(officer).post(reverse("web:review-verify", args=[application.pk]),
                             {"recommended": "yes", "note": "证书真实有效"})
     application.refresh_from_db()
     assert (application.state, application.review_recommended) == (State.REVIEWED, True)
 
 
-def test_notifications_list_and_unread_count(submit, officer, applicant, signed_in):
+def test_notifications_list_and_unread_count(submit, officer, applicant, client_of):
     application = submit()
     services.accept(application, by=officer)
-    client = signed_in(applicant)
+    client = client_of(applicant)
     home = client.get(reverse("web:application-list")).content.decode()
     assert 'id="unread-count">1<' in home
     listing = client.get(reverse("web:notification-list")).content.decode()

@@ -31,14 +31,14 @@ def _many(guide, n, subprogramme="brand"):
 
 
 def test_the_queue_lists_submitted_applications_with_counts_by_state(
-        submit, officer, signed_in, other_applicant):
+        submit, officer, client_of, other_applicant):
     first = submit("qi-service")
     second = submit("qi-service", user=other_applicant)
     submit("honors")
     services.request_supplementation(second, by=officer,
                                      items=[ItemRequest("material:pledge", "未盖章")])
 
-    html = signed_in(officer).get(reverse("web:review-queue"), {"sub": "qi-service"}
+    html = client_of(officer).get(reverse("web:review-queue"), {"sub": "qi-service"}
                                   ).content.decode()
 
     assert first.number in html and second.number in html
@@ -49,11 +49,11 @@ def test_the_queue_lists_submitted_applications_with_counts_by_state(
     assert "优质服务" in html and "<span class=\"badge bg-light text-dark\">2</span>" in html
 
 
-def test_search_by_organisation_credit_code_and_project_name(submit, officer, signed_in,
+def test_search_by_organisation_credit_code_and_project_name(submit, officer, client_of,
                                                              other_applicant):
     mine = submit("brand")
     theirs = submit("brand", user=other_applicant)
-    client = signed_in(officer)
+    client = client_of(officer)
     for query in ("甲质量", mine.organisation.credit_code.lower(), mine.number):
         html = client.get(reverse("web:review-queue"), {"q": query}).content.decode()
         assert mine.number in html and theirs.number not in html, query
@@ -62,11 +62,11 @@ def test_search_by_organisation_credit_code_and_project_name(submit, officer, si
     assert theirs.number in html and mine.number not in html
 
 
-def test_filter_by_state_and_sort(submit, officer, signed_in, other_applicant):
+def test_filter_by_state_and_sort(submit, officer, client_of, other_applicant):
     older = submit("brand")
     newer = submit("brand", user=other_applicant)
     services.accept(older, by=officer)
-    client = signed_in(officer)
+    client = client_of(officer)
 
     html = client.get(reverse("web:review-queue"), {"state": "accepted"}).content.decode()
     assert older.number in html and newer.number not in html
@@ -77,7 +77,7 @@ def test_filter_by_state_and_sort(submit, officer, signed_in, other_applicant):
     assert html.index(older.number) < html.index(newer.number)
 
 
-def test_the_findings_filter_finds_files_that_failed(guide, officer, signed_in):
+def test_the_findings_filter_finds_files_that_failed(guide, officer, client_of):
     ok, bad = _many(guide, 2)
     ok_file, bad_file = ok.material_files.get(), bad.material_files.get()
     ok_file.findings = [{"check": "seal", "status": "pass", "page": 2, "message": "已盖章"}]
@@ -85,15 +85,15 @@ def test_the_findings_filter_finds_files_that_failed(guide, officer, signed_in):
     for f in (ok_file, bad_file):
         f.inspection = "done"
         f.save()
-    html = signed_in(officer).get(reverse("web:review-queue"), {"findings": "fail"}
+    html = client_of(officer).get(reverse("web:review-queue"), {"findings": "fail"}
                                   ).content.decode()
     assert bad.number in html and ok.number not in html
     assert "✘ 1 个文件不通过" in html
 
 
-def test_pagination(guide, officer, signed_in):
+def test_pagination(guide, officer, client_of):
     _many(guide, 27)
-    client = signed_in(officer)
+    client = client_of(officer)
     first = client.get(reverse("web:review-queue"), {"sub": "brand"}).content.decode()
     second = client.get(reverse("web:review-queue"), {"sub": "brand", "page": 2}
                         ).content.decode()
@@ -102,15 +102,15 @@ def test_pagination(guide, officer, signed_in):
 
 
 @pytest.mark.parametrize("rows", [5, 50])
-def test_the_number_of_queries_does_not_grow_with_the_rows(guide, officer, signed_in, rows,
+def test_the_number_of_queries_does_not_grow_with_the_rows(guide, officer, client_of, rows,
                                                            django_assert_max_num_queries):
     _many(guide, rows)
-    client = signed_in(officer)
+    client = client_of(officer)
     client.get(reverse("web:review-queue"))  # session and first-use costs
     with django_assert_max_num_queries(9):
         response = client.get(reverse("web:review-queue"), {"sub": "brand", "sort": "problems"})
     assert response.content.decode().count("data-application=") == min(rows, 25)
 
 
-def test_applicants_have_no_queue(applicant, signed_in):
-    assert signed_in(applicant).get(reverse("web:review-queue")).status_code == 403
+def test_applicants_have_no_queue(applicant, client_of):
+    assert client_of(applicant).get(reverse("web:review-queue")).status_code == 403

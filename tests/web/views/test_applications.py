@@ -12,15 +12,6 @@ from qualityfund.domain.guide.schema import SUBPROGRAMME_KEYS
 from tests import factories
 
 
-@pytest.fixture
-def client_of(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def _form_data(application, figures, **fields):
     data = {"project_name": "", "summary": "", "implementation_district": "",
             "started_on": "", "contact_name": "", "contact_phone": ""}
