@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from qualityfund.domain.guide import Guide as GuideSpec
 
-
 _VALIDATED: dict[tuple[int, str], GuideSpec] = {}
 
 
