@@ -20,6 +20,7 @@ from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.models import AuditRecord
 from qualityfund.core.funding import engine, queries, services
 from qualityfund.core.funding.models import (
+    DisqualifierCheck,
     DuplicatePair,
     FundingPlan,
     ItemStatus,
@@ -104,7 +105,7 @@ def test_from_panel_results_to_money(year, guide, officer, director, finance, ad
     assert pair.get_kind_display() == "多头/重复申报" and pair.similarity >= Decimal("0.5")
     assert pair.passages and "回流焊温度曲线" in pair.passages[0]["mine"] + "".join(
         p["mine"] for p in pair.passages)
-    flagged = {c.application_id for c in services.DisqualifierCheck.objects.filter(
+    flagged = {c.application_id for c in DisqualifierCheck.objects.filter(
         outcome="hit", superseded=False)}
     assert flagged == {dishonest.pk, year["dup_digital"].pk, year["dup_innovation"].pk}
 
