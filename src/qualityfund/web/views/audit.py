@@ -43,7 +43,7 @@ def audit_trail(request):
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(request, "web/audit_trail.html", {
         "page": page, "filters": filters, "chain": _chain_status(),
-        "object_types": AuditRecord.objects.order_by().values_list(
+        "object_types": AuditRecord.objects.exclude(object_type="").order_by().values_list(
             "object_type", flat=True).distinct(),
     })
 
