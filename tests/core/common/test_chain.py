@@ -141,3 +141,17 @@ def test_a_long_transaction_is_linked_by_the_full_run(db):
     assert chain.seal() == 0
     assert chain.seal(full=True) == 1
     assert AuditLink.objects.get().record == old
+
+
+def test_a_chain_written_partly_where_openssl_lacks_sm3_still_verifies(db, monkeypatch):
+    """Each record and ring names its algorithm: a server without SM3 writes SHA-256, and the
+    chain verifies across both."""
+    write(2)
+    chain.seal()
+    monkeypatch.setattr(hashchain, "preferred_algorithm", lambda: "sha256")
+    write(2)
+    chain.seal()
+    assert list(AuditRecord.objects.order_by("id").values_list("algorithm", flat=True)) == [
+        "sm3", "sm3", "sha256", "sha256"]
+    assert set(AuditLink.objects.values_list("algorithm", flat=True)) == {"sm3", "sha256"}
+    assert chain.verify().ok
