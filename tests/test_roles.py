@@ -32,6 +32,7 @@ from django.utils import timezone
 from qualityfund.core.accounts.models import Role
 from qualityfund.core.applications import services as applications
 from qualityfund.core.applications.models import Application
+from qualityfund.core.common import audit
 from qualityfund.core.common.models import AuditRecord
 from qualityfund.core.funding import services as funding
 from qualityfund.core.funding.models import DisqualifierCheck, ItemStatus
@@ -77,6 +78,8 @@ POLICY = {
     "web:logout": EVERYONE, "web:login-otp": EVERYONE, "web:security-start": EVERYONE,
     "web:security-confirm": EVERYONE, "web:security-disable": EVERYONE,
     "web:notification-list": EVERYONE,
+    # verifying the audit chain again (the result is kept; nothing of the trail changes)
+    "web:audit-verify": frozenset({AUDITOR, ADMIN}),
     # the applicant's organisation and applications (test_isolation: only its own)
     "web:organisation": OWNER, "web:organisation-add-user": OWNER,
     "web:application-new": OWNER, "web:application-edit": OWNER,
@@ -439,6 +442,7 @@ PAYLOADS = {  # route → (method, data for the scene, sent as JSON)
                                                     "items": [s.objects["payable"].pk]}, False),
     "web:funding-payment-paid": ("post", lambda s: {"reference": "ZF-0001"}, False),
     "web:funding-payment-failed": ("post", lambda s: {"reason": "账号有误"}, False),
+    "web:audit-verify": ("post", lambda s: {}, False),
 }
 
 
@@ -485,11 +489,14 @@ def writes():
 
 
 def fingerprint() -> dict:
-    """Counts of every model, the audit trail, and the state of every application (sessions
-    and the log of log-ins aside: the walk itself logs its users in)."""
+    """Counts of every model, the audit trail of changes, and the state of every application
+    (sessions, the log of log-ins and the audit records of access aside: the walk itself logs
+    its users in and reads their files)."""
     counts = {model._meta.label: model.objects.count() for model in apps.get_models()
-              if model is not Session and model._meta.app_label != "axes"}
-    return {"counts": counts, "audit": AuditRecord.objects.count(),
+              if model is not Session and model._meta.app_label != "axes"
+              and model is not AuditRecord}
+    return {"counts": counts,
+            "audit": AuditRecord.objects.exclude(action__startswith=audit.ACCESS).count(),
             "applications": list(Application.objects.order_by("pk").values_list(
                 "pk", "state", "updated_at"))}
 

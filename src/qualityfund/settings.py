@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qualityfund.core.common.source.AuditSourceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qualityfund.web.middleware.ChineseByDefaultLocaleMiddleware",
@@ -198,7 +199,13 @@ TASKS_MODE = os.environ.get("QUALITYFUND_TASKS", "celery" if REDIS_URL else "thr
 # the applications whose supplementation deadline has passed become abandoned.
 CELERY_BEAT_SCHEDULE = {
     "abandon-overdue-supplementation": {"task": "review.abandon_overdue", "schedule": 600.0},
+    # The audit chain: link what a lost background run left unlinked; verify it all daily.
+    "seal-audit-chain": {"task": "common.seal_audit", "schedule": 60.0},
+    "verify-audit-chain": {"task": "common.verify_audit", "schedule": 86400.0},
 }
+# The Ed25519 key that signs audit archives (made on first use; its public half beside it,
+# ".pub", is what an inspector verifies an archive with).
+AUDIT_SIGNING_KEY = Path(os.environ.get("AUDIT_SIGNING_KEY", DATA_DIR / "audit-signing.key"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "质量品牌专项资金平台 <noreply@localhost>")

@@ -56,6 +56,7 @@ urlpatterns = [
     path("applications/<int:pk>/files/<int:file_pk>/remove/", applications.material_remove,
          name="material-remove"),
     path("audit/", audit.audit_trail, name="audit-trail"),
+    path("audit/verify/", audit.verify_chain, name="audit-verify"),
     path("review/", include("qualityfund.web.urls_review")),
     path("panels/", include("qualityfund.web.urls_panels")),
     path("funding/", include("qualityfund.web.urls_funding")),

@@ -3,14 +3,17 @@ queries however many projects a plan holds."""
 
 import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from qualityfund.core.common.models import AuditRecord
 from qualityfund.core.funding import services
 from qualityfund.core.funding.models import ItemStatus, Objection
 from qualityfund.domain.identity import with_check_digit
+from tests import factories
 
 from .conftest import advance, brand_year
 
@@ -78,6 +81,23 @@ def test_an_objection_through_the_public_form(guide, officer, director, client):
                        follow=True)
     assert "异议已提交" in done.content.decode()
     assert Objection.objects.get().item == item
+
+
+def test_the_sealed_scan_of_an_objection_is_downloaded_on_the_record(guide, officer, director,
+                                                                     client_of):
+    brand_year(guide, officer, 1)
+    plan = advance(services.draft_plan(guide, "brand", by=officer), officer, director,
+                   "noticed")
+    item = plan.items.first()
+    objection = services.file_objection(
+        plan, item=item, filer_kind="organisation", filer_name="深圳市某协会",
+        filer_id=item.application.organisation.credit_code, phone="0755-1", content="有问题",
+        sealed_scan=SimpleUploadedFile("异议书.pdf", factories.pdf_bytes()))
+    client = client_of(officer)
+    assert client.get(reverse("web:funding-objection-scan", args=[objection.pk])
+                      ).status_code == 200
+    record = AuditRecord.objects.get(action="access.download")
+    assert (record.actor, record.object_id) == (officer, str(objection.pk))
 
 
 def test_bureau_pages_send_others_to_log_in(guide, officer, applicant, client_of, client):

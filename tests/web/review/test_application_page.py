@@ -9,6 +9,7 @@ from PIL import Image
 
 from qualityfund.core.applications import services as applications
 from qualityfund.core.applications.states import State
+from qualityfund.core.common.models import AuditRecord
 from qualityfund.core.common.tasks import run_deferred
 from qualityfund.core.review import services
 from qualityfund.core.review.services import ItemRequest
@@ -47,12 +48,15 @@ def test_the_officer_sees_data_self_check_findings_previews_and_history(
 
     answer = client.get(preview, {"page": 2})
     assert answer["Content-Type"] == "image/png"
+    viewed = AuditRecord.objects.get(action="access.download")               # audited
+    assert (viewed.actor, viewed.data["preview"]) == (officer, "2")
     assert answer["Cache-Control"].startswith("private")
     image = Image.open(io.BytesIO(answer.content))
     assert image.height > image.width > 500                                # an A4 page
     sha = application.material_files.current().get(material_key="pledge").sha256
     assert default_storage.exists(f"previews/{sha}/90-2.png")              # cached
     assert client.get(preview, {"page": 3}).status_code == 409
+    assert AuditRecord.objects.filter(action="access.download").count() == 1
 
 
 def test_previews_are_not_public(make_application, applicant, other_applicant, officer, client,

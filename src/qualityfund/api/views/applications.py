@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from qualityfund.core.applications import services
 from qualityfund.core.applications.checks import run_checks
 from qualityfund.core.applications.models import Application
+from qualityfund.core.common import audit
 
 from ..access import get_application
 from ..negotiation import FileDownloadNegotiation
@@ -131,6 +132,7 @@ class FormPdfView(APIView):
         application = get_application(request, pk)
         if not application.form_pdf:
             raise Http404("申请提交后自动生成申请表")
+        audit.access(request, "download", application, file="申请表")
         return FileResponse(application.form_pdf.open("rb"), as_attachment=True,
                             filename=f"{application.number}-申请表.pdf",
                             content_type="application/pdf")

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qualityfund.core.applications import services
+from qualityfund.core.common import audit
 
 from ..access import get_application
 from ..negotiation import FileDownloadNegotiation
@@ -82,5 +83,6 @@ class MaterialDownloadView(APIView):
         **READ_REFUSALS})
     def get(self, request, pk, file_id):
         material_file = _material_file(get_application(request, pk), file_id)
+        audit.access(request, "download", material_file, file=material_file.original_name)
         return FileResponse(material_file.file.open("rb"), as_attachment=True,
                             filename=material_file.original_name)

@@ -7,7 +7,7 @@ from .models import AuditRecord
 class AuditRecordAdmin(admin.ModelAdmin):
     """The audit trail can be read, never edited."""
 
-    list_display = ["at", "actor", "action", "object_type", "object_id"]
+    list_display = ["at", "actor", "action", "object_type", "object_id", "address"]
     list_filter = ["action", "object_type"]
     list_select_related = ["actor"]
     search_fields = ["object_id", "action"]

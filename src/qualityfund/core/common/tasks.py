@@ -14,6 +14,7 @@ once the current transaction has committed, as a separate worker would see the d
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
+from celery import shared_task
 from django.conf import settings
 from django.db import close_old_connections, transaction
 
@@ -57,3 +58,22 @@ def enqueue(task, *args, **kwargs) -> None:
         transaction.on_commit(lambda: _deferred.append((task, args, kwargs)))
     else:
         transaction.on_commit(lambda: task.apply(args=args, kwargs=kwargs, throw=True))
+
+
+@shared_task(name="common.seal_audit")
+def seal_audit() -> int:
+    """Link the audit records committed since the last run into the chain."""
+    from .chain import seal_pending
+
+    return seal_pending()
+
+
+@shared_task(name="common.verify_audit")
+def verify_audit(verification_id: int | None = None) -> bool:
+    """Seal everything and verify the whole chain; the result is kept for the audit page."""
+    from .chain import run_verification
+    from .models import AuditVerification
+
+    verification = (AuditVerification.objects.get(pk=verification_id) if verification_id
+                    else None)
+    return run_verification(verification).ok

@@ -1,7 +1,6 @@
 """Excel exports of the funding pages, each with the filters of the page that exported it
 printed above the table, so a sheet says what it is a selection of."""
 
-import io
 from decimal import Decimal
 
 from django.utils import timezone
@@ -9,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from qualityfund.core.applications.states import chinese_name
+from qualityfund.core.common.exports import xlsx_bytes
 
 from . import queries
 from .models import PlanState
@@ -31,9 +31,7 @@ def _workbook(title: str, filters: queries.Filters, headers: list[str], rows) ->
         sheet.append(row)
     for index, _ in enumerate(headers):
         sheet.column_dimensions[chr(ord("A") + index)].width = 18 if index < 26 else 10
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)
 
 
 def applications_xlsx(filters: queries.Filters) -> bytes:

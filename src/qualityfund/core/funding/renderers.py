@@ -4,7 +4,6 @@ Amounts are printed in 元 to the fen and in upper-case Chinese (大写), line b
 total, as formal financial documents require.
 """
 
-import io
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from weasyprint import HTML
 
+from qualityfund.core.common.exports import xlsx_bytes
 from qualityfund.core.documents import fonts
 from qualityfund.core.documents.pdf import FONTS
 from qualityfund.domain.money import format_yuan, to_wan, upper_case
@@ -95,6 +95,4 @@ def final_plan_xlsx(plan) -> bytes:
         cell.alignment = Alignment(horizontal="center")
     for column, width in zip("ABCDEFG", (6, 36, 22, 40, 30, 18, 30), strict=True):
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)

@@ -20,6 +20,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from qualityfund.core.accounts.models import Role, User
 from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
+from qualityfund.core.common.exports import xlsx_bytes
 from qualityfund.core.common.permissions import require
 from qualityfund.domain.credit_code import InvalidCreditCode, validate
 
@@ -59,9 +60,7 @@ def export_workbook(experts) -> bytes:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def _text(value) -> str:

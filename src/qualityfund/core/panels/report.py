@@ -5,7 +5,6 @@ each expert's confirmation time, and the draw record (seed, set-aside experts, r
 The PDF reuses the documents package's fonts and base layout.
 """
 
-import io
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from weasyprint import HTML
 
+from qualityfund.core.common.exports import xlsx_bytes
 from qualityfund.core.documents import fonts
 from qualityfund.core.documents.pdf import FONTS, local_time
 from qualityfund.domain.money import to_wan
@@ -172,6 +172,4 @@ def render_xlsx(panel: Panel, outcome: Results | None = None) -> bytes:
         record.append([f"未入选：{item['name']}", f"{item['employer']}：{item['reason']}"])
     for item in context["replaced"]:
         record.append([f"回避替换：{item['expert'].name}", f"{item['at']} {item['reason']}"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

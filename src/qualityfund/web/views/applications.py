@@ -7,12 +7,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from qualityfund.core.applications import services
 from qualityfund.core.applications.checks import run_checks
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import EDITABLE, SUPPLEMENTABLE, WITHDRAWABLE
+from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.guides.models import Guide
 from qualityfund.core.review.queries import open_supplementation
@@ -195,10 +196,12 @@ def material_remove(request, pk, file_pk):
 
 
 @login_required
+@require_safe
 def material_download(request, pk, file_pk):
     """Files are never under a public URL; this view checks who asks."""
     application = get_application(request, pk)
     material_file = get_object_or_404(application.material_files, pk=file_pk)
+    audit.access(request, "download", material_file, file=material_file.original_name)
     return FileResponse(material_file.file.open("rb"), as_attachment=True,
                         filename=material_file.original_name)
 
@@ -273,10 +276,12 @@ def application_progress(request, pk):
 
 
 @login_required
+@require_safe
 def application_form_pdf(request, pk):
     application = get_application(request, pk)
     if not application.form_pdf:
         raise Http404("申请提交后自动生成申请表")
+    audit.access(request, "download", application, file="申请表")
     return FileResponse(application.form_pdf.open("rb"), as_attachment=True,
                         filename=f"{application.number}-申请表.pdf",
                         content_type="application/pdf")

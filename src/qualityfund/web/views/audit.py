@@ -1,11 +1,24 @@
-"""The audit trail, for discipline inspection (纪检/审计) and administrators: read, never edit."""
+"""The audit trail, for discipline inspection (纪检/审计) and administrators: read, never edit;
+whether its chain verifies, and a request to verify it again."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from qualityfund.core.common.models import AuditRecord
+from qualityfund.core.common.models import AuditRecord, AuditVerification
+from qualityfund.core.common.services import request_verification
+
+
+def _chain_status() -> dict:
+    """The last finished verification and whether another is under way: one query, never a
+    re-hash of the trail on a page view."""
+    recent = list(AuditVerification.objects.select_related("requested_by")[:10])
+    done = next((v for v in recent if v.finished_at), None)
+    pending = next((v for v in recent if not v.finished_at), None)
+    return {"verified": done, "pending": pending}
 
 
 @login_required
@@ -29,7 +42,15 @@ def audit_trail(request):
         records = records.filter(actor__username=filters["actor"])
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(request, "web/audit_trail.html", {
-        "page": page, "filters": filters,
-        "object_types": AuditRecord.objects.order_by().values_list(
+        "page": page, "filters": filters, "chain": _chain_status(),
+        "object_types": AuditRecord.objects.exclude(object_type="").order_by().values_list(
             "object_type", flat=True).distinct(),
     })
+
+
+@login_required
+@require_POST
+def verify_chain(request):
+    request_verification(request.user)
+    messages.success(request, "已开始在后台核验审计链，完成后本页显示结果")
+    return redirect("web:audit-trail")

@@ -35,7 +35,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 bureau_required = user_passes_test(lambda user: user.has_perm("funding.view"))
 
 
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+def xlsx_response(request, content: bytes, filename: str, obj=None) -> HttpResponse:
+    """An export, recorded in the audit trail with the filters it was made with."""
+    audit.access(request, "export", obj, file=filename,
+                 filters={k: v for k, v in request.GET.items() if k != "export"})
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
     return response
@@ -95,9 +98,9 @@ def check_list(request):
     context = page_context(request)
     filters = context["filters"]
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(exports.applications_xlsx(filters), "评审结果与查询情况.xlsx")
+        return xlsx_response(request, exports.applications_xlsx(filters), "评审结果与查询情况.xlsx")
     if request.GET.get("export") == "checks":
-        return xlsx_response(exports.checks_xlsx(filters), "不予资助情形查询.xlsx")
+        return xlsx_response(request, exports.checks_xlsx(filters), "不予资助情形查询.xlsx")
     rows = []
     for application in queries.applications_after_review(filters):
         hits = [c for c in application.current_checks if c.outcome == "hit"]

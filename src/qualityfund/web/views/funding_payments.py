@@ -22,7 +22,7 @@ def payments(request):
     context = page_context(request)
     filters = context["filters"]
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(exports.payments_xlsx(filters), "资金拨付.xlsx")
+        return xlsx_response(request, exports.payments_xlsx(filters), "资金拨付.xlsx")
     guide = filters.guide
     payable = list(services.payable_items(guide)) if guide else []
     context.update(
@@ -56,7 +56,8 @@ def batch_detail(request, pk):
                               pk=pk)
     filters = queries.Filters(guide=batch.guide, state=request.GET.get("state", ""))
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(exports.payments_xlsx(filters, batch), f"{batch.title}.xlsx")
+        return xlsx_response(request, exports.payments_xlsx(filters, batch),
+                             f"{batch.title}.xlsx", batch)
     rows = list(queries.payments(filters, batch))
     return render(request, "web/funding/batch.html", {
         "batch": batch, "filters": filters,

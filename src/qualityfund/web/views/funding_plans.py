@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
@@ -37,7 +38,7 @@ def _yuan(raw: str, field: str, label: str) -> int | None:
 def plan_list(request):
     context = page_context(request)
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(exports.plans_xlsx(context["filters"]), "拟资助方案.xlsx")
+        return xlsx_response(request, exports.plans_xlsx(context["filters"]), "拟资助方案.xlsx")
     plans = {p.subprogramme: p for p in queries.plans(context["filters"])}
     context["rows"] = [{"spec": s, "plan": plans.get(s.key)} for s in context["subprogrammes"]]
     return render(request, "web/funding/plans.html", context)
@@ -58,7 +59,7 @@ def plan_detail(request, pk):
     plan = plan_or_404(pk)
     if request.GET.get("export") == "xlsx":
         filters = queries.Filters(guide=plan.guide, subprogramme=plan.subprogramme)
-        return xlsx_response(exports.plans_xlsx(filters), f"{plan}.xlsx")
+        return xlsx_response(request, exports.plans_xlsx(filters), f"{plan}.xlsx", plan)
     items = list(queries.plan_items(plan))
     funded = [i for i in items if i.status == ItemStatus.FUNDED]
     user = request.user
@@ -147,19 +148,23 @@ def answer_objection(request, pk):
 
 
 @bureau_required
+@require_safe
 def objection_scan(request, pk):
     objection = get_object_or_404(Objection, pk=pk)
     if not objection.sealed_scan:
         raise Http404("该异议没有扫描件")
+    audit.access(request, "download", objection, file=objection.sealed_scan_name or "异议书.pdf")
     return FileResponse(objection.sealed_scan.open("rb"), as_attachment=True,
                         filename=objection.sealed_scan_name or "异议书.pdf")
 
 
 @bureau_required
+@require_safe
 def minutes(request, pk):
     plan = plan_or_404(pk)
     if not plan.minutes:
         raise Http404("尚未上传会议纪要")
+    audit.access(request, "download", plan, file=plan.minutes_name or "会议纪要")
     return FileResponse(plan.minutes.open("rb"), as_attachment=True,
                         filename=plan.minutes_name or "会议纪要")
 
@@ -180,17 +185,21 @@ def _final(pk) -> object:
 
 
 @bureau_required
+@require_safe
 def final_pdf(request, pk):
     plan = _final(pk)
+    audit.access(request, "download", plan, file="final-plan.pdf")
     response = HttpResponse(renderers.final_plan_pdf(plan), content_type="application/pdf")
     response["Content-Disposition"] = "inline; filename=final-plan.pdf"
     return response
 
 
 @bureau_required
+@require_safe
 def final_xlsx(request, pk):
     plan = _final(pk)
-    return xlsx_response(renderers.final_plan_xlsx(plan), f"{plan}（资助计划）.xlsx")
+    return xlsx_response(request, renderers.final_plan_xlsx(plan), f"{plan}（资助计划）.xlsx",
+                         plan)
 
 
 @bureau_required

@@ -12,10 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import State
+from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.guides.models import Guide
 from qualityfund.core.panels import report, results, services
@@ -195,6 +196,7 @@ def panel_finalise(request, pk):
 
 
 @login_required
+@require_safe
 def panel_report(request, pk, fmt):
     panel = get_panel(request, pk, "panels.view_results")
     if _hidden_for(request.user, panel):
@@ -208,5 +210,6 @@ def panel_report(request, pk, fmt):
         raise Http404("没有该格式")
     response = HttpResponse(content, content_type=kind)
     filename = f"{panel.name}-评审结果报告.{fmt}"
+    audit.access(request, "download" if fmt == "pdf" else "export", panel, file=filename)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -10,9 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from qualityfund.core.applications.models import Application
+from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.panels import services
 from qualityfund.core.panels.models import Panel, PanelMember, ScoreSheet
@@ -178,9 +179,11 @@ def conflict(request, pk, app_pk):
 
 
 @login_required
+@require_safe
 def material_download(request, pk, app_pk, file_pk):
     _, application = get_assigned(request, pk, app_pk)
     material_file = get_object_or_404(application.material_files.current(), pk=file_pk)
+    audit.access(request, "download", material_file, file=material_file.original_name)
     return FileResponse(material_file.file.open("rb"), as_attachment=True,
                         filename=material_file.original_name)
 

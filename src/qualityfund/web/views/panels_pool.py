@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.panels import pool
 from qualityfund.core.panels.models import EXPERTISE, Expert
@@ -49,8 +50,10 @@ def pool_import(request):
 
 
 @login_required
+@require_safe
 def pool_export(request):
     _require(request, "panels.view_pool")
+    audit.access(request, "export", file="专家库.xlsx")
     response = HttpResponse(pool.export_workbook(Expert.objects.select_related("user")),
                             content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%B8%93%E5%AE%B6%E5%BA%93.xlsx"

@@ -3,7 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 
+from qualityfund.core.common import audit
 from qualityfund.core.review import previews
 
 from .applications import get_application
@@ -17,6 +19,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def preview(request, pk, file_pk):
     """One page of a PDF as PNG (``?page=N``), or an uploaded image as it is."""
     application = get_application(request, pk)
@@ -30,4 +33,6 @@ def preview(request, pk, file_pk):
             data, content_type = previews.page_png(material_file, page), "image/png"
     except previews.NotPreviewable as exc:
         return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+    audit.access(request, "download", material_file, file=material_file.original_name,
+                 preview=request.GET.get("page", "1"))
     return _private(HttpResponse(data, content_type=content_type))
