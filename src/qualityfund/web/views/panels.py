@@ -4,6 +4,7 @@ finalise, report. Experts' own pages are in ``panels_expert``.
 A panel the user may not see answers 404, as one that does not exist.
 """
 
+from datetime import datetime
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qualityfund.core.applications.models import Application
@@ -43,7 +45,8 @@ def panel_list(request):
     panels = Panel.objects.visible_to(user).select_related("guide", "chair").annotate(
         n_applications=Count("entries", distinct=True))
     return render(request, "web/panels/list.html", {
-        "panels": panels, "can_manage": user.has_perm("panels.manage_panel")})
+        "panels": panels, "can_manage": user.has_perm("panels.manage_panel"),
+        "now": timezone.now()})
 
 
 def _waiting():
@@ -112,18 +115,29 @@ def panel_detail(request, pk):
         "panel": panel, "sub": panel.spec, "members": members,
         "entries": panel.entries.select_related("application__organisation"),
         "excluded": _excluded_rows(panel),
+        "steps": [{**step, "at": datetime.fromisoformat(step["at"])}
+                  for step in panel.replacements],
         "can_manage": request.user.has_perm("panels.manage_panel", panel),
         "can_results": request.user.has_perm("panels.view_results", panel),
+        "scoring_workdays": services.SCORING_WORKDAYS,
+        "max_workdays": services.MAX_SCORING_WORKDAYS,
+        "expertise": EXPERTISE,
     })
 
 
 @login_required
 @require_POST
 def panel_draw(request, pk):
+    """The officer draws; the seed is the server's (a posted ``seed`` is never read)."""
     panel = get_panel(request, pk, "panels.manage_panel")
+    raw = request.POST.get("workdays", "").strip() or str(services.SCORING_WORKDAYS)
     try:
-        panel = services.draw(panel, by=request.user, seed=request.POST.get("seed", ""))
-        messages.success(request, f"已随机抽取 {panel.size} 名专家，抽取种子：{panel.seed}")
+        if not raw.isdigit():
+            raise RuleViolation("“评分期限”应为整数（工作日）", field="workdays")
+        panel = services.draw(panel, by=request.user, workdays=int(raw))
+        deadline = timezone.localtime(panel.scoring_deadline)
+        messages.success(request, f"已随机抽取 {panel.size} 名专家，评分截止时间 "
+                                  f"{deadline:%Y-%m-%d %H:%M}")
     except RuleViolation as exc:
         messages.error(request, exc.message)
     return redirect("web:panel-detail", pk=pk)
@@ -140,7 +154,9 @@ def panel_replay(request, pk):
     except RuleViolation as exc:
         messages.error(request, exc.message)
         return redirect("web:panel-detail", pk=pk)
-    names = {c["id"]: c["name"] for c in panel.pool_snapshot}
+    names = {c["id"]: c["name"] for step in panel.replacements if step.get("kind") == "fill"
+             for c in step["pool"]}
+    names.update({c["id"]: c["name"] for c in panel.pool_snapshot})
     return render(request, "web/panels/replay.html", {
         "panel": panel, "replay": replay,
         "replayed": [names.get(m, m) for m in replay.members],
