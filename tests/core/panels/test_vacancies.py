@@ -6,10 +6,12 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.models import AuditRecord
+from qualityfund.core.common.tasks import run_deferred
 from qualityfund.core.panels import services
 from qualityfund.core.panels.models import Panel, PanelMember
 
@@ -41,6 +43,21 @@ def vacant(guide, chief, db):
     assert _conflict(panel, experts[2]) is None
     panel.refresh_from_db()
     return panel, experts
+
+
+def test_the_officer_is_told_of_an_empty_seat(guide, chief, db,
+                                              django_capture_on_commit_callbacks):
+    chief.email = "officer@example.cn"
+    chief.save()
+    panel, experts = _panel(guide, chief, 5)
+    run_deferred()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _conflict(panel, experts[1])
+    run_deferred()
+    [message] = mail.outbox
+    assert message.to == ["officer@example.cn"] and panel.name in message.subject
+    assert "补缺抽取" in message.body and "不能定稿" in message.body
 
 
 def test_a_conflict_with_nobody_left_leaves_a_recorded_empty_seat(vacant, chief):

@@ -65,3 +65,13 @@ def test_the_panel_endpoints_are_in_a_valid_openapi_document(tmp_path, db):
                  "--file", str(target))
     paths = json.loads(target.read_text())["paths"]
     assert "/api/v1/panels/{id}/applications/{application_id}/sheet/" in paths
+
+
+def test_nobody_sets_a_seed_through_the_api(drawn, chief):
+    client = api(chief)
+    for method in (client.post, client.put, client.patch):
+        answer = method("/api/v1/panels/", {"seed": "chosen"}, format="json")
+        assert answer.status_code == 405
+    seed = drawn.seed
+    drawn.refresh_from_db()
+    assert drawn.seed == seed and drawn.seed != "chosen"

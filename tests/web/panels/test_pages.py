@@ -277,3 +277,21 @@ def test_report_pdf_and_excel(drawn, chief, client_of):
         "实用性", "技术经济效果", "示范推广价值"]
     record = workbook["抽取记录"]
     assert record["B2"].value == drawn.seed and record["B3"].value == f"SM3：{drawn.seed_hash}"
+
+
+def test_a_panel_drawn_before_the_rubric_keeps_scoring_the_template_dimensions(drawn,
+                                                                             client_of):
+    """The showcase's earlier panels: their sheets were filled on 附件5's dimensions."""
+    Panel.objects.filter(pk=drawn.pk).update(scoring_basis="dimensions")
+    member = drawn.members.first()
+    application = drawn.entries.first().application
+    services.clear_conflicts(drawn, by=member.expert.user)
+    client = client_of(member.expert.user)
+    page = _text(client.get(reverse("web:panel-sheet", args=[drawn.pk, application.pk])))
+    assert "本专家组抽取于评审标准启用之前，按附件5报告模板的评价维度评分" in page
+    assert 'name="score-d1"' in page and "二、实施系统性" in page
+    assert 'name="score-practicality"' not in page
+    response = client.post(reverse("web:panel-sheet-save", args=[drawn.pk, application.pk]),
+                           {"score-d1": "85"}, HTTP_HX_REQUEST="true")
+    assert "已自动保存" in _text(response)
+    assert application.score_sheets.get().scores == {"d1": "85"}
