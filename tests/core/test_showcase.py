@@ -15,7 +15,7 @@ from qualityfund.core.common.models import AuditRecord
 from qualityfund.core.common.tasks import run_deferred
 from qualityfund.core.funding.models import FundingPlan
 from qualityfund.core.panels.models import Panel, ScoreSheet
-from qualityfund.core.panels.services import replay
+from qualityfund.core.panels.replay import replay
 from qualityfund.core.review.models import Supplementation
 from qualityfund.core.showcase import data
 from qualityfund.domain.credit_code import validate

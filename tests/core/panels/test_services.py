@@ -16,6 +16,7 @@ from qualityfund.core.common.models import AuditRecord
 from qualityfund.core.common.tasks import run_deferred
 from qualityfund.core.panels import results, services
 from qualityfund.core.panels.models import Conflict, Panel, ScoreSheet
+from qualityfund.core.panels.replay import replay
 from qualityfund.domain import drawing
 from qualityfund.domain.workdays import deadline_after
 
@@ -52,8 +53,8 @@ def test_draw_excludes_conflicts_records_everything_and_replays(panel, chief, po
     assert "同一工作单位" in panel.excluded[str(pool["employed"].pk)]
     assert "关联关系" in panel.excluded[str(pool["related"].pk)]
     assert len(panel.pool_snapshot) == 30 and len(panel.applicant_codes) == 20
-    replay = services.replay(panel)
-    assert replay.matches and replay.members == [str(m) for m in members]
+    replayed = replay(panel)
+    assert replayed.matches and replayed.members == [str(m) for m in members]
     record = AuditRecord.objects.get(action="panel.draw")
     assert record.data["seed"] == panel.seed and record.actor == chief
     with pytest.raises(RuleViolation, match="不能重复抽取"):
@@ -71,7 +72,7 @@ def test_the_seed_is_the_servers_its_hash_recorded_before_the_draw(panel, chief)
     assert commit.data == {"purpose": "draw", "seed_hash": panel.seed_hash,
                            "seed_algorithm": panel.seed_algorithm}
     assert panel.seed not in str(commit.data)  # the seed itself only after the draw
-    [check] = services.replay(panel).seeds
+    [check] = replay(panel).seeds
     assert check.holds and check.committed_first
 
 
@@ -86,7 +87,7 @@ def test_nobody_chooses_the_seed_and_two_draws_differ(guide, chief, pool, innova
     first, second = (services.draw(p, by=chief) for p in panels)
     assert first.seed != second.seed and first.seed_hash != second.seed_hash
     assert first.drawn_members != second.drawn_members  # same pool, same criteria
-    assert services.replay(first).matches and services.replay(second).matches
+    assert replay(first).matches and replay(second).matches
 
 
 def test_a_tampered_record_does_not_replay(panel, chief):
@@ -94,12 +95,12 @@ def test_a_tampered_record_does_not_replay(panel, chief):
     seed = panel.seed
     Panel.objects.filter(pk=panel.pk).update(seed="t" + seed[1:])
     panel.refresh_from_db()
-    replay = services.replay(panel)
-    assert not replay.matches and replay.seeds[0].holds is False
+    replayed = replay(panel)
+    assert not replayed.matches and replayed.seeds[0].holds is False
     # A seed swapped in afterwards, with a hash to match it, was not on the trail first.
     other = "0" * 64
     algorithm, digest = drawing.commitment(other)
-    members = drawing.draw_panel(services._pool(panel.pool_snapshot), size=7,
+    members = drawing.draw_panel(services.pool_candidates(panel.pool_snapshot), size=7,
                                  expertise=panel.expertise,
                                  applicant_codes=[a["code"] for a in panel.applicant_codes],
                                  seed=other, exclude=panel.declared_before)
@@ -108,15 +109,15 @@ def test_a_tampered_record_does_not_replay(panel, chief):
     audit.record(chief, "panel.draw_commit", panel, purpose="draw", seed_hash=digest,
                  seed_algorithm=algorithm)
     panel.refresh_from_db()
-    replay = services.replay(panel)
-    assert replay.draw_matches and replay.seeds[0].holds
-    assert replay.seeds[0].committed_first is False and not replay.matches
+    replayed = replay(panel)
+    assert replayed.draw_matches and replayed.seeds[0].holds
+    assert replayed.seeds[0].committed_first is False and not replayed.matches
 
 
 def test_a_draw_recorded_before_seeds_were_hashed_still_replays(panel, chief):
     """The showcase's and earlier panels: a typed seed, replacements seeded from it."""
     panel = services.draw(panel, by=chief)
-    pool, codes = services._pool(panel.pool_snapshot), [a["code"] for a in panel.applicant_codes]
+    pool, codes = services.pool_candidates(panel.pool_snapshot), [a["code"] for a in panel.applicant_codes]
     old = drawing.draw_panel(pool, size=7, expertise=panel.expertise, applicant_codes=codes,
                              seed="showcase-innovation-7", exclude=[])
     out = old.members[3]
@@ -129,9 +130,9 @@ def test_a_draw_recorded_before_seeds_were_hashed_still_replays(panel, chief):
                        "at": "2025-07-10T10:00:00+08:00", "exclude": [out],
                        "chosen": replaced.members[3]}])
     panel.refresh_from_db()
-    replay = services.replay(panel)
-    assert replay.matches and replay.members == replaced.members
-    assert replay.seeds[0].holds is None and replay.seeds[0].committed_first is None
+    replayed = replay(panel)
+    assert replayed.matches and replayed.members == replaced.members
+    assert replayed.seeds[0].holds is None and replayed.seeds[0].committed_first is None
 
 
 def test_the_experts_have_a_scoring_deadline_in_working_days(panel, chief):
@@ -176,8 +177,8 @@ def test_declared_conflict_replaces_the_member_and_hides_the_application(panel, 
     assert step["seed"] != panel.seed and step["seed_hash"] == drawing.commitment(
         step["seed"])[1]  # a fresh seed of its own, committed before
     assert Conflict.objects.filter(expert=member.expert, application=application).exists()
-    replay = services.replay(panel)
-    assert replay.matches and [c.purpose for c in replay.seeds] == ["draw", "replace"]
+    replayed = replay(panel)
+    assert replayed.matches and [c.purpose for c in replayed.seeds] == ["draw", "replace"]
     assert not user.has_perm("panels.review_application", application)
     assert not user.has_perm("panels.view_panel", panel)
     with pytest.raises(PermissionDenied):
@@ -276,7 +277,7 @@ def test_done_when_twenty_applications_thirty_experts_panel_of_seven(panel, chie
     top = reviewed.get(pk=outcome.rows[0].application.pk)
     assert top.review_score == outcome.rows[0].aggregate.result
     assert top.review_recommended and top.review_amount == 150_000
-    assert services.replay(panel).matches
+    assert replay(panel).matches
 
 
 @pytest.mark.parametrize(("key", "score", "recommended", "tier", "amount"), [

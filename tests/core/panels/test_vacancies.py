@@ -14,6 +14,7 @@ from qualityfund.core.common.models import AuditRecord
 from qualityfund.core.common.tasks import run_deferred
 from qualityfund.core.panels import services
 from qualityfund.core.panels.models import Panel, PanelMember
+from qualityfund.core.panels.replay import replay
 
 from .support import make_expert, rechecked_applications, score_all
 
@@ -66,7 +67,7 @@ def test_a_conflict_with_nobody_left_leaves_a_recorded_empty_seat(vacant, chief)
     assert panel.vacant_seats == [seat] and panel.drawn_members[seat - 1] is None
     step = panel.replacements[-1]
     assert step["chosen"] is None and step["failure"] == "没有可替换的符合条件的专家"
-    assert services.replay(panel).matches  # the replay finds nobody either
+    assert replay(panel).matches  # the replay finds nobody either
     score_all(panel, lambda member, application: (80, True))
     with pytest.raises(RuleViolation, match="1 个空缺席位"):
         services.finalise(panel, by=experts[0].user)
@@ -94,9 +95,9 @@ def test_the_officer_fills_the_seat_from_a_wider_field(vacant, chief):
     assert "同一工作单位" in panel.excluded[str(employed.pk)]
     record = AuditRecord.objects.get(action="panel.fill_vacancy")
     assert record.actor == chief and record.data["seed"] == step["seed"]
-    replay = services.replay(panel)
-    assert replay.matches and [c.purpose for c in replay.seeds] == ["draw", "replace", "fill"]
-    assert all(c.holds and c.committed_first for c in replay.seeds)
+    replayed = replay(panel)
+    assert replayed.matches and [c.purpose for c in replayed.seeds] == ["draw", "replace", "fill"]
+    assert all(c.holds and c.committed_first for c in replayed.seeds)
     score_all(panel, lambda member, application: (80, True))
     services.finalise(panel, by=experts[0].user)
 
@@ -118,7 +119,7 @@ def test_the_officer_may_finalise_with_an_odd_five_or_more_left(guide, chief, db
                                       "size_before": 7, "size_after": 5}
     record = AuditRecord.objects.get(action="panel.close_vacancies")
     assert record.data["reason"] == "专家库无其他计量专家，经处务会研究"
-    assert services.replay(panel).matches
+    assert replay(panel).matches
     with pytest.raises(RuleViolation, match="没有空缺席位"):
         services.close_vacancies(panel, by=chief, reason="再次")
     score_all(panel, lambda member, application: (80, True))
@@ -139,7 +140,7 @@ def test_an_empty_seat_left_by_the_old_code_is_written_into_the_record(vacant, c
     panel.refresh_from_db()
     assert panel.vacant_seats == [step["seat"]]
     assert panel.replacements[-1]["chosen"] is None
-    assert services.replay(panel).matches
+    assert replay(panel).matches
     make_expert(expertise=["质量管理"])
     services.fill_vacancy(panel, by=chief, expertise=["计量", "质量管理"])
-    assert services.replay(Panel.objects.get(pk=panel.pk)).matches
+    assert replay(Panel.objects.get(pk=panel.pk)).matches

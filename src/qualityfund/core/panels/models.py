@@ -3,7 +3,7 @@
 指南 三（二）5 etc.: "成立5人以上单数的专家组 … 综合评审". A panel's draw is stored whole —
 the seed's hash recorded before the draw and the seed after it, the pool as it was, who was
 set aside and why, the result, every replacement, vacancy filled or seat closed — so that an
-auditor can replay it (``services.replay``).
+auditor can replay it (``replay.replay``).
 """
 
 from functools import cached_property

@@ -20,7 +20,7 @@ from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import State
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.guides.models import Guide
-from qualityfund.core.panels import report, results, services
+from qualityfund.core.panels import replay, report, results, services
 from qualityfund.core.panels.models import DEFAULT_EXPERTISE, EXPERTISE, Expert, Panel
 
 from . import panels_expert
@@ -150,7 +150,7 @@ def panel_replay(request, pk):
     if request.user.role == "expert":
         raise PermissionDenied("复核抽取由经办人员或纪检审计人员进行")
     try:
-        replay = services.replay(panel)
+        replayed = replay.replay(panel)
     except RuleViolation as exc:
         messages.error(request, exc.message)
         return redirect("web:panel-detail", pk=pk)
@@ -158,8 +158,8 @@ def panel_replay(request, pk):
              for c in step["pool"]}
     names.update({c["id"]: c["name"] for c in panel.pool_snapshot})
     return render(request, "web/panels/replay.html", {
-        "panel": panel, "replay": replay,
-        "replayed": [names.get(m, m) for m in replay.members],
+        "panel": panel, "replay": replayed,
+        "replayed": [names.get(m, m) for m in replayed.members],
         "recorded": [names.get(m, m) for m in panel.drawn_members]})
 
 
