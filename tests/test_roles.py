@@ -101,7 +101,7 @@ POLICY = {
     "api:review-recheck": frozenset({RECHECKER}),
     # panels: officers build and draw them; experts of the panel score; the chair finalises
     "web:panel-new": PANEL_MANAGERS, "web:panel-draw": PANEL_MANAGERS,
-    "web:panel-chair": PANEL_MANAGERS,
+    "web:panel-chair": PANEL_MANAGERS, "web:panel-vacancy": PANEL_MANAGERS,
     "web:panel-clear": MEMBERS, "web:panel-sheet-save": MEMBERS,
     "web:panel-sheet-confirm": MEMBERS, "web:panel-conflict": MEMBERS,
     "api:panel-sheet": MEMBERS, "api:panel-sheet-confirm": MEMBERS,
@@ -232,7 +232,7 @@ def _panels(scene, guide, officer):
     experts = [make_expert(f"角色专家{i}") for i in range(7)]
     panel = panels.create_panel(guide=guide, subprogramme="innovation", size=5,
                                 expertise=["质量技术攻关"], by=officer)
-    panel = panels.draw(panel, by=officer, seed="roles")
+    panel = panels.draw(panel, by=officer)
     seated = [m.expert for m in panel.members.order_by("seat")]
     chair, expert = seated[0], seated[1]
     panels.appoint_chair(panel, chair, by=officer)
@@ -250,7 +250,21 @@ def _panels(scene, guide, officer):
     scene.users.update(chair=chair.user, expert=expert.user, outsider=outsider.user)
     scene.objects.update(panel=panel, to_draw=to_draw, entered=first, scored=second,
                          entered_file=first.material_files.first(), sheet=confirmed,
-                         pool_expert=outsider, chair_expert=expert)
+                         pool_expert=outsider, chair_expert=expert,
+                         vacant=_vacant_panel(guide, officer))
+
+
+def _vacant_panel(guide, officer):
+    """A panel with an empty seat: every 计量 expert sits on it, one declares a conflict; an
+    expert of another field waits for the officer to widen the draw."""
+    seated = [make_expert(f"计量专家{i}", expertise=["计量"]) for i in range(5)]
+    [application] = rechecked_applications(guide, "innovation", 1, officer=officer)
+    panel = panels.draw(panels.create_panel(guide=guide, subprogramme="innovation", size=5,
+                                            expertise=["计量"], applications=[application],
+                                            by=officer), by=officer)
+    panels.declare_conflict(application, by=seated[0].user, reason="曾为该单位提供咨询服务")
+    make_expert("补缺专家", expertise=["认证认可"])
+    return panel
 
 
 def _funding(scene, guide, officer, director, finance, admin):
@@ -316,7 +330,7 @@ def scene(guide, make_application, applicant, officer, settings):
 PK = {
     "web:review-recheck": "accepted", "api:review-recheck": "accepted",
     "web:review-verify": "honors", "api:review-verify": "honors",
-    "web:panel-draw": "to_draw",
+    "web:panel-draw": "to_draw", "web:panel-vacancy": "vacant",
     "web:panel-expert-password": "pool_expert", "web:panel-expert-availability": "pool_expert",
     "web:funding-check-decide": "hit",
     "web:funding-application-checks": "checked", "web:funding-application-run-checks":
@@ -396,7 +410,9 @@ PAYLOADS = {  # route → (method, data for the scene, sent as JSON)
     "api:review-verify": ("post", lambda s: {"recommended": True}, True),
     "web:panel-new": ("post", lambda s: {"choice": f"{s.guide.pk}:innovation", "size": "5",
                                          "expertise": ["质量技术攻关"]}, False),
-    "web:panel-draw": ("post", lambda s: {"seed": "walk"}, False),
+    "web:panel-draw": ("post", lambda s: {"workdays": "10"}, False),
+    "web:panel-vacancy": ("post", lambda s: {"decision": "fill",
+                                             "expertise": ["计量", "认证认可"]}, False),
     "web:panel-chair": ("post", lambda s: {"expert": s.objects["chair_expert"].pk}, False),
     "web:panel-clear": ("post", lambda s: {}, False),
     "web:panel-sheet-save": ("post", lambda s: _sheet_form(s.objects["panel"]), False),

@@ -15,7 +15,7 @@ from qualityfund.core.common.models import AuditRecord
 from qualityfund.core.common.tasks import run_deferred
 from qualityfund.core.funding.models import FundingPlan
 from qualityfund.core.panels.models import Panel, ScoreSheet
-from qualityfund.core.panels.services import replay
+from qualityfund.core.panels.replay import replay
 from qualityfund.core.review.models import Supplementation
 from qualityfund.core.showcase import data
 from qualityfund.domain.credit_code import validate
@@ -52,7 +52,7 @@ def test_a_showcase_year_through_the_services(guide, django_capture_on_commit_ca
     _each_application_has_its_timeline_and_audit_trail(guide)
     _materials_are_real_sealed_pdfs_that_pass_the_checks(guide)
     _organisations_register_with_identical_names_and_valid_codes()
-    _panels_one_scoring_with_the_demo_expert_in_the_chair_one_finalised(guide)
+    _panels_one_scoring_one_finalised_both_drawn_by_the_server(guide, output)
     _a_plan_waits_for_the_directors_decision(guide, output)
     before = _totals()
     with django_capture_on_commit_callbacks(execute=True):
@@ -103,10 +103,20 @@ def _organisations_register_with_identical_names_and_valid_codes():
         assert trail(organisation).filter(action="organisation.register").exists()
 
 
-def _panels_one_scoring_with_the_demo_expert_in_the_chair_one_finalised(guide):
+def _panels_one_scoring_one_finalised_both_drawn_by_the_server(guide, output):
     brand = Panel.objects.get(guide=guide, subprogramme="brand")
-    assert brand.status == "drawn" and brand.chair.user.username == "expert"
-    assert replay(brand).matches
+    assert brand.status == "drawn" and brand.scoring_basis == "rubric"
+    # Nobody picks the seed, not even the showcase: the chair is the demo ``expert`` account
+    # when the draw seats it, else seat 1; the summary says which account it is.
+    seated = list(brand.members.filter(status="active").select_related("expert__user"))
+    usernames = [m.expert.user.username for m in seated]
+    assert brand.chair.user.username == ("expert" if "expert" in usernames else
+                                         seated[0].expert.user.username)
+    assert f"{brand.chair.user.username}（组长）：“{brand.name}”评审中" in output
+    replayed = replay(brand)
+    assert replayed.matches and replayed.seeds[0].holds and replayed.seeds[0].committed_first
+    assert {key for s in ScoreSheet.objects.filter(panel=brand) for key in s.scores} <= {
+        "exemplary-representativeness", "social-participation", "public-benefit"}
     sheets = ScoreSheet.objects.filter(panel=brand)
     confirmed = sheets.filter(status="confirmed").count()
     assert 0 < confirmed < 5 * brand.entries.count()

@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 from qualityfund.domain.credit_code import make_valid
 from qualityfund.domain.drawing import (
     CONFLICT_AFTER_DRAW,
+    CONFLICT_LEFT_EMPTY,
     DECLARED_CONFLICT,
     NO_EXPERTISE,
     RELATED,
@@ -13,8 +14,14 @@ from qualityfund.domain.drawing import (
     Candidate,
     Draw,
     DrawError,
+    commitment,
+    commitment_holds,
     draw_panel,
+    fill,
+    fresh_seed,
+    hash_algorithm,
     replacement,
+    vacate,
 )
 
 CODES = [make_valid(f"91440300MA5G{n:05d}") for n in range(12)]
@@ -194,3 +201,77 @@ def test_draw_properties(pool, size, expertise, applicants, seed, exclude, rando
         assert not c.related_codes & applicants
         assert c.expertise & expertise
     assert set(draw.members) | set(draw.excluded) <= set(by_id)
+
+
+def test_seeds_come_from_the_csprng_and_never_repeat():
+    seeds = {fresh_seed() for _ in range(200)}
+    assert len(seeds) == 200 and all(len(s) == 64 for s in seeds)
+    int(next(iter(seeds)), 16)  # hex
+
+
+def test_commitment_is_sm3_where_openssl_has_it():
+    algorithm, digest = commitment("abc")
+    assert algorithm == hash_algorithm() == "sm3"  # the platform's OpenSSL provides SM3
+    # GB/T 32905-2016, example 1
+    assert digest == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    assert commitment("abc", "sha256")[1] == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    assert commitment_holds("abc", algorithm, digest)
+    assert not commitment_holds("abd", algorithm, digest)
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_a_commitment_holds_only_for_its_own_seed(seed, other):
+    algorithm, digest = commitment(seed)
+    assert commitment_holds(other, algorithm, digest) is (other == seed)
+
+
+def test_a_replacement_with_its_own_seed_is_reproducible():
+    draw = draw_panel(POOL, size=5, seed="s", **ARGS)
+    out = draw.members[1]
+    picks = {replacement(draw, out, POOL, seed=f"r{n}", **ARGS).members[1] for n in range(30)}
+    assert len(picks) > 1 and draw.members[1] not in picks
+    assert replacement(draw, out, POOL, seed="r1", **ARGS) == replacement(
+        draw, out, POOL, seed="r1", **ARGS)
+
+
+def test_a_seat_left_empty_is_filled_from_a_wider_field():
+    pool = [*POOL[:6], expert(20, expertise=("计量",)), expert(21, expertise=("计量",))]
+    draw = draw_panel(pool, size=5, seed="s", **ARGS)  # 5 of the 6 标准化 experts
+    first = draw.members[0]
+    draw = replacement(draw, first, pool, exclude={first}, **ARGS)  # the sixth comes in
+    gone = draw.members[2]
+    with pytest.raises(DrawError, match="没有可替换"):
+        replacement(draw, gone, pool, exclude={first, gone}, **ARGS)
+    empty = vacate(draw, gone)
+    assert empty.members[2] is None and empty.excluded[gone] == CONFLICT_LEFT_EMPTY
+    with pytest.raises(DrawError, match="扩大范围后仍没有"):
+        fill(empty, 3, pool, expertise={"标准化"}, applicant_codes={APPLICANT},
+             exclude={first, gone}, seed="f")
+    filled = fill(empty, 3, pool, expertise={"标准化", "计量"}, applicant_codes={APPLICANT},
+                  exclude={first, gone}, seed="f")
+    assert filled.members[2] in {"e20", "e21"}
+    assert filled.members[:2] == empty.members[:2] and filled.members[3:] == empty.members[3:]
+    assert filled == fill(empty, 3, pool, expertise={"标准化", "计量"},
+                          applicant_codes={APPLICANT}, exclude={first, gone}, seed="f")
+    with pytest.raises(DrawError, match="没有空缺"):
+        fill(filled, 3, pool, expertise={"计量"}, applicant_codes={APPLICANT}, seed="f")
+
+
+@given(pools, st.sets(st.sampled_from(["标准化", "计量", "认证", "品牌"]), min_size=1),
+       st.text(min_size=1, max_size=8), st.integers(0, 4))
+def test_a_filled_seat_never_takes_a_member_or_a_conflicted_expert(pool, wider, seed, seat):
+    try:
+        draw = draw_panel(pool, size=5, seed="s", expertise={"标准化"}, applicant_codes=set())
+    except DrawError:
+        return
+    gone = draw.members[seat]
+    empty = vacate(draw, gone)
+    try:
+        filled = fill(empty, seat + 1, pool, expertise=wider | {"标准化"}, applicant_codes=set(),
+                      exclude={gone}, seed=seed)
+    except DrawError:
+        return
+    chosen = filled.members[seat]
+    assert chosen not in draw.members and chosen != gone
+    assert {c.id: c for c in pool}[chosen].available

@@ -8,10 +8,12 @@ from qualityfund.domain.guide import GUIDE_2025, load_guide
 from qualityfund.domain.scoring import (
     BAND_VALUES,
     BANDS,
+    DIMENSION_STEP,
     Entries,
     Opinion,
     band_of,
     check,
+    criterion_scores,
     decide,
     parse_score,
     sheet_spec,
@@ -29,7 +31,7 @@ band_values = st.sampled_from(sorted(BAND_VALUES))
 def full_entries(spec, score="80", **overrides):
     fields = {
         "scores": {key: score for key in spec.score_keys},
-        "comments": {d.key: "论证充分" for d in spec.dimensions},
+        "comments": {c.key: "论证充分" for c in spec.criteria},
         "recommendation": True,
         "tier": 2 if spec.tiers else None,
         "amount": 150_000 if spec.amount_cap else None,
@@ -39,21 +41,91 @@ def full_entries(spec, score="80", **overrides):
     return Entries(**fields)
 
 
-def test_sheets_follow_the_templates_of_the_guide():
-    assert [d.title for d in SPECS["qi-service"].dimensions] == [
-        "行动目标准确", "服务能力领先", "服务质量保障", "服务效能释放"]
-    assert len(SPECS["gba"].dimensions) == 3 and SPECS["gba"].tiers == {
-        1: 2_000_000, 2: 1_000_000, 3: 500_000}
-    assert len(SPECS["digital"].dimensions) == 5 and SPECS["digital"].site_visit == "required"
+@pytest.mark.parametrize(("key", "criteria"), [
+    ("qi-service", ["代表性", "辐射力", "实效性", "示范性"]),
+    ("gba", ["代表性", "辐射力", "实效性", "示范性"]),
+    ("brand", ["示范代表性", "社会参与度", "群众获得感"]),
+    ("innovation", ["实用性", "技术经济效果", "示范推广价值"]),
+    ("digital", ["建设情况", "绩效结果"]),
+])
+def test_sheets_score_the_criteria_the_guide_names(key, criteria):
+    spec = SPECS[key]
+    assert spec.mode == "criteria"
+    assert [c.title for c in spec.criteria] == criteria
+    assert [c.title for c in spec.criteria] == GUIDE.subprogramme(key).review.criteria
+    assert all(c.weight == 1 for c in spec.criteria)  # the guide weighs none above another
+    for criterion in spec.criteria:
+        assert criterion.evidence, criterion.title  # where in the report to look
+        assert [d.label for d in criterion.descriptors] == ["优秀", "良好", "一般", "较差"]
+
+
+def test_criteria_point_into_the_report_template():
+    representative = SPECS["qi-service"].criteria[0]
+    assert [e.label for e in representative.evidence] == ["一、行动目标准确", "二、服务能力领先"]
+    assert representative.evidence[0].points[0].startswith("2.是否瞄准“20+8”")
+    assert [d.span for d in representative.descriptors] == [
+        "90–100", "75–89.5", "60–74.5", "0–59.5"]
+    assert representative.band(Decimal("89.5")).label == "良好"
+    assert representative.band(Decimal(90)).label == "优秀"
+    assert "“20+8”" in representative.band(Decimal(95)).text
+    digital = SPECS["digital"]
+    assert [e.label for e in digital.criteria[0].evidence] == [
+        "一、应用场景典型", "二、策划管理落地", "三、数改智转能力"]
+    assert digital.site_visit == "required"  # 建设情况和绩效结果：现场核查和材料审查
+
+
+def test_other_terms_of_the_sheet():
+    assert SPECS["gba"].tiers == {1: 2_000_000, 2: 1_000_000, 3: 500_000}
     assert SPECS["innovation"].site_visit == "optional" and SPECS["innovation"].top_n == 15
     assert SPECS["innovation"].amount_cap == 200_000 and SPECS["brand"].amount_cap is None
-    # 附件2 四、1 is split across lines in the guide; the sheet shows the whole item.
-    assert SPECS["qi-service"].dimensions[0].guidance[0].startswith("1.说明有无综合性质量服务")
     incubation = SPECS["incubation"]
     assert incubation.mode == "excellence" and len(incubation.score_keys) == 18
-    kinds = [i.kind for d in incubation.dimensions for i in d.items]
+    kinds = [i.kind for c in incubation.criteria for i in c.items]
     assert kinds.count("process") == 12 and kinds.count("result") == 6
     assert incubation.pass_percent == 50
+
+
+def test_without_a_rubric_the_named_criteria_count_equally():
+    sub = GUIDE.subprogramme("brand")
+    review = sub.review.model_copy(update={"rubric": None})
+    bare = GUIDE.model_copy(update={"subprogrammes": [
+        s.model_copy(update={"review": review}) if s.key == "brand" else s
+        for s in GUIDE.subprogrammes]})
+    spec = sheet_spec(bare, "brand")
+    assert [(c.key, c.title, c.weight) for c in spec.criteria] == [
+        ("c1", "示范代表性", 1), ("c2", "社会参与度", 1), ("c3", "群众获得感", 1)]
+    assert spec.criteria[0].evidence == ()
+    assert [d.label for d in spec.criteria[0].descriptors] == ["优秀", "良好", "一般", "较差"]
+    assert total(spec, {"c1": "90", "c2": "60", "c3": "75"}) == Decimal("75.00")
+
+
+def test_weights_of_the_rubric_count():
+    sub = GUIDE.subprogramme("innovation")
+    rubric = sub.review.rubric
+    weighted = rubric.model_copy(update={"criteria": [
+        c.model_copy(update={"weight": w}) for c, w in zip(rubric.criteria, (2, 1, 1),
+                                                           strict=True)]})
+    review = sub.review.model_copy(update={"rubric": weighted})
+    guide = GUIDE.model_copy(update={"subprogrammes": [
+        s.model_copy(update={"review": review}) if s.key == "innovation" else s
+        for s in GUIDE.subprogrammes]})
+    spec = sheet_spec(guide, "innovation")
+    assert [spec.share(c) for c in spec.criteria] == [50, 25, 25]
+    scores = {"practicality": "100", "techno-economic-effect": "60",
+              "demonstration-value": "60"}
+    assert total(spec, scores) == Decimal("80.00")
+    assert criterion_scores(spec, scores)["practicality"] == Decimal(100)
+
+
+def test_panels_drawn_before_the_rubric_score_the_template_dimensions():
+    spec = sheet_spec(GUIDE, "qi-service", basis="dimensions")
+    assert spec.mode == "dimensions"
+    assert [c.title for c in spec.criteria] == [
+        "行动目标准确", "服务能力领先", "服务质量保障", "服务效能释放"]
+    # 附件2 四、1 is split across lines in the guide; the sheet shows the whole item.
+    assert spec.criteria[0].evidence[0].points[0].startswith("1.说明有无综合性质量服务")
+    assert total(spec, {"d1": "100", "d2": "80", "d3": "60", "d4": "40"}) == Decimal("70.00")
+    assert sheet_spec(GUIDE, "incubation", basis="dimensions").mode == "excellence"
 
 
 def test_honors_has_no_sheet():
@@ -75,22 +147,24 @@ def test_a_complete_sheet_has_no_problem(key):
 
 def test_a_draft_may_be_partial_but_not_wrong():
     spec = SPECS["qi-service"]
-    partial = Entries(scores={"d1": "90"}, comments={})
+    partial = Entries(scores={"representativeness": "90"}, comments={})
     assert check(spec, partial, final=False) == []
-    wrong = Entries(scores={"d1": "101", "d2": "abc", "d3": "80.3"}, comments={})
+    wrong = Entries(scores={"representativeness": "101", "reach": "abc",
+                            "effectiveness": "80.3", "d1": "80"}, comments={"d2": "好"})
     messages = [p.message for p in check(spec, wrong, final=False)]
-    assert messages == ["“一、行动目标准确”的评分应在 0–100 分之间",
-                        "“二、服务能力领先”的评分应为数字",
-                        "“三、服务质量保障”的评分最小单位为 0.5 分"]
+    assert messages == ["“代表性”的评分应在 0–100 分之间", "“辐射力”的评分应为数字",
+                        "“实效性”的评分最小单位为 0.5 分", "评分表没有“d1”这一项",
+                        "评分表没有评审标准“d2”"]
 
 
 def test_confirming_requires_every_score_comment_and_recommendation():
     spec = SPECS["qi-service"]
-    problems = check(spec, full_entries(spec, comments={"d1": "好"}, recommendation=None),
-                     final=True)
+    problems = check(spec, full_entries(spec, comments={"representativeness": "好"},
+                                        recommendation=None), final=True)
     fields = {p.field for p in problems}
-    assert fields == {"comment-d2", "comment-d3", "comment-d4", "recommendation"}
-    assert "“二、服务能力领先”须填写评审意见" in [p.message for p in problems]
+    assert fields == {"comment-reach", "comment-effectiveness", "comment-exemplarity",
+                      "recommendation"}
+    assert "“辐射力”须填写评审意见" in [p.message for p in problems]
 
 
 def test_tier_amount_and_site_visit_rules():
@@ -131,15 +205,39 @@ def test_excellence_total_is_a_share_of_the_full_score():
     assert total(spec, scores) == Decimal("49.72")
 
 
-def test_dimension_total_respects_weights():
+def test_criteria_total_is_the_weighted_mean():
     spec = SPECS["qi-service"]
-    assert total(spec, {"d1": "100", "d2": "80", "d3": "60", "d4": "40"}) == Decimal("70.00")
+    scores = {"representativeness": "100", "reach": "80", "effectiveness": "60",
+              "exemplarity": "40"}
+    assert total(spec, scores) == Decimal("70.00")
 
 
 @given(st.sampled_from(("qi-service", "gba", "brand", "innovation", "digital")), half_points)
-def test_equal_dimension_scores_give_that_total(key, score):
+def test_equal_criterion_scores_give_that_total(key, score):
     spec = SPECS[key]
     assert total(spec, {k: score for k in spec.score_keys}) == score.quantize(Decimal("0.01"))
+
+
+@given(st.sampled_from(("qi-service", "gba", "brand", "innovation", "digital")),
+       st.lists(half_points, min_size=4, max_size=4), st.integers(0, 3))
+def test_criteria_total_lies_between_the_scores_and_rises_with_each(key, values, position):
+    spec = SPECS[key]
+    keys = spec.score_keys
+    scores = dict(zip(keys, values, strict=False))
+    result = total(spec, scores)
+    assert min(scores.values()) <= result <= max(scores.values())
+    position %= len(keys)
+    if scores[keys[position]] < 100:
+        better = {**scores, keys[position]: scores[keys[position]] + DIMENSION_STEP}
+        assert total(spec, better) >= result
+
+
+@given(st.sampled_from(("qi-service", "gba", "brand", "innovation", "digital")),
+       st.integers(0, 200).map(lambda n: Decimal(n) / 2))
+def test_every_score_falls_in_exactly_one_band(key, score):
+    for criterion in SPECS[key].criteria:
+        holding = [d for d in criterion.descriptors if d.low <= score <= d.high]
+        assert len(holding) == 1 and criterion.band(score) == holding[0]
 
 
 @given(st.lists(band_values, min_size=18, max_size=18), st.integers(0, 17))

@@ -24,14 +24,21 @@ NOT_FOUND = "没有找到该专家组"
 
 
 class PanelSerializer(serializers.ModelSerializer):
+    """A panel as anyone who may see it reads it. The seed is the server's, published after
+    the draw beside the hash recorded before it; nobody sets it through the API."""
+
     chair = serializers.CharField(source="chair.name", default=None, read_only=True)
     status = serializers.CharField(read_only=True, help_text="draft 待抽取 · drawn 评审中 · "
                                                              "finalised 已定稿")
+    vacant_seats = serializers.ListField(child=serializers.IntegerField(), read_only=True,
+                                         help_text="空缺席位（补缺或决定以现有人数定稿前不能定稿）")
 
     class Meta:
         model = Panel
-        fields = ("id", "name", "subprogramme", "size", "expertise", "status", "seed", "chair",
-                  "drawn_at", "finalised_at")
+        fields = ("id", "name", "subprogramme", "size", "expertise", "status", "seed",
+                  "seed_hash", "seed_algorithm", "scoring_deadline", "scoring_basis",
+                  "vacant_seats", "chair", "drawn_at", "finalised_at")
+        read_only_fields = fields
 
 
 class RankingRowSerializer(serializers.Serializer):
@@ -49,6 +56,8 @@ class RankingRowSerializer(serializers.Serializer):
     result = serializers.CharField(allow_null=True)
     recommendation = serializers.CharField()
     complete = serializers.BooleanField()
+    criteria = serializers.DictField(child=serializers.CharField(),
+                                     help_text="评审标准 → 专家组得分（与总分同法汇总）")
 
 
 class RankingSerializer(serializers.Serializer):
@@ -135,6 +144,8 @@ class RankingView(APIView):
             **{k: (str(getattr(row.aggregate, k)) if row.aggregate else None)
                for k in ("mean", "median", "spread", "result")},
             "recommendation": shown["recommendation"], "complete": row.complete,
+            "criteria": dict(zip((c["label"] for c in context["criteria"]), shown["criteria"],
+                                 strict=True)),
         } for row, shown in zip(outcome.rows, context["rows"], strict=True)]
         return Response(RankingSerializer({
             "method": outcome.method_text, "rows": rows,

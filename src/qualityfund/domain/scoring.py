@@ -1,15 +1,21 @@
-"""Expert score sheets built from the guide's report templates (附件2–7), and the panel's call.
+"""Expert score sheets on the criteria the guide names, and the panel's call.
 
-Every panel sub-programme names its report template (``report_template``); the template's
-dimensions are what the experts judge ("报告可围绕以下…个评价维度展开"). Two kinds of sheet:
+指南 三（二）–（七） name what each panel judges: "对项目的代表性、辐射力、实效性、示范性等进行
+综合评审" (qi-service, gba), "从示范代表性、社会参与度、群众获得感等方面" (brand), "实用性、
+技术经济效果和示范推广价值" (innovation), "就项目的建设情况和绩效结果进行现场核查和材料审查"
+(digital). The guide file's ``review.rubric`` gives each criterion its weight, its score bands
+with descriptors, and the report template's dimensions where the report speaks to it (the
+evidence an expert reads); without a rubric, the named criteria count equally. Three kinds of
+sheet (``SheetSpec.mode``):
 
-- ``dimensions`` (附件2–6): each dimension scored 0–100 with a comment; the sheet's total is
-  the weighted mean of the dimensions (weights from the guide file, equal unless it says
-  otherwise), so it is a score out of 100.
+- ``criteria``: each criterion scored 0–100 with a comment; the total is the weighted mean, a
+  score out of 100.
 - ``excellence`` (附件7, 高质量企业孵化): the 18 items of the self-assessment are scored as a
   percentage in the bands of GB/T 19580 — process items (过程类) judged by A-D-L-I, result
   items (结果类) by Le-T-C-I — and totalled as a share of the full score. 指南 三（六）2:
   "评审首次达到总分50%（含）以上且排名前15的单位" — the 50 % rule applies to that share.
+- ``dimensions``: the report template's dimensions scored as criteria — how panels drawn
+  before the rubric scored, kept so that their sheets read as they were filled in.
 
 Plain values in, plain values out: scores are ``Decimal``; money is whole yuan.
 """
@@ -22,7 +28,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
-from qualityfund.domain.guide.schema import Guide
+from qualityfund.domain.guide.schema import (
+    Criterion,
+    Dimension,
+    Guide,
+    Review,
+    Rubric,
+    Template,
+)
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -105,6 +118,11 @@ def band_of(percent: int) -> Band:
 
 # --- the sheet a sub-programme uses ---------------------------------------------------------
 
+Mode = Literal["criteria", "excellence", "dimensions"]
+# What a panel scores on: the guide's rubric, or (panels drawn before it) the template's
+# dimensions. The basis is fixed on the panel, so its sheets always read one way.
+Basis = Literal["rubric", "dimensions"]
+
 
 @dataclass(frozen=True)
 class ItemSpec:
@@ -115,13 +133,40 @@ class ItemSpec:
 
 
 @dataclass(frozen=True)
-class DimensionSpec:
+class Evidence:
+    """Where the report speaks to a criterion: a template dimension, and the points of it."""
+
+    label: str  # "一、行动目标准确"; empty where the criterion is that dimension itself
+    points: tuple[str, ...]  # the template's words: the dimension's prose or numbered items
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    """A score band of a criterion and what a score in it means."""
+
+    label: str
+    low: Decimal
+    high: Decimal
+    text: str
+
+    @property
+    def span(self) -> str:
+        return f"{self.low.normalize():f}–{self.high.normalize():f}"
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
     key: str
     number: str
     title: str
     weight: int
-    guidance: tuple[str, ...]  # what the template asks the report to explain
+    evidence: tuple[Evidence, ...] = ()
+    descriptors: tuple[Descriptor, ...] = ()
     items: tuple[ItemSpec, ...] = ()  # the scored items of an excellence sheet
+
+    def band(self, score: Decimal) -> Descriptor | None:
+        """The descriptor whose band holds ``score``."""
+        return next((d for d in self.descriptors if d.low <= score <= d.high), None)
 
 
 @dataclass(frozen=True)
@@ -132,8 +177,8 @@ class SheetSpec:
     template_key: str
     attachment: str
     title: str
-    mode: Literal["dimensions", "excellence"]
-    dimensions: tuple[DimensionSpec, ...]
+    mode: Mode
+    criteria: tuple[CriterionSpec, ...]
     funding_kind: Literal["fixed", "capped", "tiered"]
     tiers: Mapping[int, int]  # tier → yuan, empty unless the award is tiered
     amount_cap: int | None  # yuan, where the award is "最高…"
@@ -144,58 +189,105 @@ class SheetSpec:
 
     @property
     def weight_total(self) -> int:
-        return sum(d.weight for d in self.dimensions)
+        return sum(c.weight for c in self.criteria)
 
-    def share(self, dimension: DimensionSpec) -> Decimal:
-        """A dimension's share of the full score, in points out of 100."""
-        return HUNDRED * dimension.weight / self.weight_total
+    def share(self, criterion: CriterionSpec) -> Decimal:
+        """A criterion's share of the full score, in points out of 100."""
+        return HUNDRED * criterion.weight / self.weight_total
 
-    def item_points(self, dimension: DimensionSpec) -> Decimal:
-        """An item's full points out of 100 (excellence sheets: items equal within a dimension)."""
-        return self.share(dimension) / len(dimension.items)
+    def item_points(self, criterion: CriterionSpec) -> Decimal:
+        """An item's full points out of 100 (excellence sheets: items equal within a category)."""
+        return self.share(criterion) / len(criterion.items)
 
     @property
     def score_keys(self) -> tuple[str, ...]:
-        """The keys an expert scores: dimensions, or the 附件7 items."""
+        """The keys an expert scores: criteria, or the 附件7 items."""
         if self.mode == "excellence":
-            return tuple(item.key for d in self.dimensions for item in d.items)
-        return tuple(d.key for d in self.dimensions)
+            return tuple(item.key for c in self.criteria for item in c.items)
+        return tuple(c.key for c in self.criteria)
 
     def label(self, key: str) -> str:
-        for dimension in self.dimensions:
-            if dimension.key == key:
-                return f"{dimension.number or ''}{dimension.title}"
-            for item in dimension.items:
+        for criterion in self.criteria:
+            if criterion.key == key:
+                return f"{criterion.number}{criterion.title}"
+            for item in criterion.items:
                 if item.key == key:
                     return f"{item.number}{item.title}"
         raise KeyError(key)
 
 
-def sheet_spec(guide: Guide, subprogramme: str) -> SheetSpec:
-    """The score sheet of a panel sub-programme, from its report template in the guide file."""
+def sheet_spec(guide: Guide, subprogramme: str, *, basis: Basis = "rubric") -> SheetSpec:
+    """The score sheet of a panel sub-programme: its rubric (or, on the ``dimensions`` basis,
+    its report template's dimensions), with the award rules it decides on."""
     sub = guide.subprogramme(subprogramme)
     if sub.review.method != "panel" or sub.report_template is None:
         raise ValueError(f"子项目“{sub.name}”不采用评审制，没有评分表")
     template = guide.template(sub.report_template)
-    excellence = bool(template.items()) and all(item.kind for item in template.items())
-    dimensions = tuple(
-        DimensionSpec(
+    rubric = sub.review.rubric
+    if rubric is None:
+        excellence = template.graded_by_gbt19580()
+    else:
+        excellence = rubric.scoring == "excellence"
+    if excellence:
+        mode: Mode = "excellence"
+        criteria = tuple(CriterionSpec(
             key=d.key, number=d.number or "", title=d.title, weight=d.weight,
-            guidance=((d.text,) if d.text else ()) + tuple(
-                f"{i.number}{i.text or i.title}" for i in d.items if not excellence),
             items=tuple(ItemSpec(i.key, i.number, i.title or i.text or "", i.kind)
-                        for i in d.items) if excellence else (),
-        )
-        for d in template.dimensions
-    )
+                        for i in d.items)) for d in template.dimensions)
+    elif basis == "dimensions":
+        mode = "dimensions"
+        criteria = tuple(CriterionSpec(
+            key=d.key, number=d.number or "", title=d.title, weight=d.weight,
+            evidence=(Evidence("", _points(d)),)) for d in template.dimensions)
+    else:
+        mode = "criteria"
+        criteria = _rubric_criteria(sub.review, template)
     funding = sub.funding
     return SheetSpec(
         subprogramme=sub.key, template_key=template.key, attachment=template.attachment,
-        title=template.title, mode="excellence" if excellence else "dimensions",
-        dimensions=dimensions, funding_kind=funding.kind, tiers=dict(funding.tiers or {}),
-        amount_cap=funding.cap, fixed_amount=funding.amount, site_visit=sub.review.site_visit,
-        pass_percent=funding.min_score_percent, top_n=sub.review.top_n,
+        title=template.title, mode=mode, criteria=criteria, funding_kind=funding.kind,
+        tiers=dict(funding.tiers or {}), amount_cap=funding.cap, fixed_amount=funding.amount,
+        site_visit=sub.review.site_visit, pass_percent=funding.min_score_percent,
+        top_n=sub.review.top_n,
     )
+
+
+def _points(dimension: Dimension) -> tuple[str, ...]:
+    return ((dimension.text,) if dimension.text else ()) + tuple(
+        f"{i.number}{i.text or i.title}" for i in dimension.items)
+
+
+def _rubric_criteria(review: Review, template: Template) -> tuple[CriterionSpec, ...]:
+    """The rubric's criteria, or the guide's named criteria with equal weights."""
+    rubric = review.rubric or Rubric(criteria=[
+        Criterion(key=f"c{n}", name=name) for n, name in enumerate(review.criteria, start=1)])
+    descriptors = []
+    for above, band in zip((None, *rubric.bands), rubric.bands, strict=False):
+        high = HUNDRED if above is None else above.min - DIMENSION_STEP
+        descriptors.append((band, Decimal(band.min), high))
+    return tuple(CriterionSpec(
+        key=c.key, number="", title=c.name, weight=c.weight,
+        evidence=_evidence(template, c.evidence),
+        descriptors=tuple(Descriptor(band.label, low, high,
+                                     c.descriptors.get(band.label, band.descriptor))
+                          for band, low, high in descriptors),
+    ) for c in rubric.criteria)
+
+
+def _evidence(template: Template, keys: Sequence[str]) -> tuple[Evidence, ...]:
+    """The dimensions the keys point to, in the template's order, each with the points named
+    (all of a dimension named whole, else just the items named)."""
+    wanted = set(keys)
+    found = []
+    for dimension in template.dimensions:
+        if dimension.key in wanted:
+            points = _points(dimension)
+        else:
+            points = tuple(f"{i.number}{i.text or i.title}" for i in dimension.items
+                           if i.key in wanted)
+        if points:
+            found.append(Evidence(f"{dimension.number or ''}{dimension.title}", points))
+    return tuple(found)
 
 
 # --- checking what an expert entered --------------------------------------------------------
@@ -259,8 +351,8 @@ def check(spec: SheetSpec, entries: Entries, *, final: bool) -> list[Problem]:
         except ValueError as exc:
             problems.append(Problem(key, str(exc)))
     for key in entries.comments:
-        if key not in {d.key for d in spec.dimensions}:
-            problems.append(Problem(f"comment-{key}", f"评分表没有维度“{key}”"))
+        if key not in {c.key for c in spec.criteria}:
+            problems.append(Problem(f"comment-{key}", f"评分表没有评审标准“{key}”"))
     if entries.tier is not None and entries.tier not in spec.tiers:
         names = "、".join(TIER_NAMES.get(t, str(t)) for t in sorted(spec.tiers))
         problems.append(Problem("tier", f"“推荐等次”应为{names}之一" if spec.tiers
@@ -283,10 +375,10 @@ def _completeness(spec: SheetSpec, entries: Entries) -> list[Problem]:
     for key in spec.score_keys:
         if entries.scores.get(key) in (None, ""):
             problems.append(Problem(key, f"“{spec.label(key)}”尚未评分"))
-    for dimension in spec.dimensions:
-        if not (entries.comments.get(dimension.key) or "").strip():
-            problems.append(Problem(f"comment-{dimension.key}",
-                                    f"“{spec.label(dimension.key)}”须填写评审意见"))
+    for criterion in spec.criteria:
+        if not (entries.comments.get(criterion.key) or "").strip():
+            problems.append(Problem(f"comment-{criterion.key}",
+                                    f"“{spec.label(criterion.key)}”须填写评审意见"))
     if entries.recommendation is None:
         problems.append(Problem("recommendation", "须选择“推荐意见”（推荐或不推荐）"))
     if entries.recommendation:
@@ -303,21 +395,27 @@ def _completeness(spec: SheetSpec, entries: Entries) -> list[Problem]:
 # --- totals ----------------------------------------------------------------------------------
 
 
-def total(spec: SheetSpec, scores: Mapping[str, object]) -> Decimal:
-    """The sheet's total out of 100, rounded half up to 0.01; every score must be present.
+def criterion_scores(spec: SheetSpec, scores: Mapping[str, object]) -> dict[str, Decimal]:
+    """Each criterion's score out of 100, exact; every score must be present.
 
-    ``dimensions``: Σ weightᵢ × scoreᵢ ÷ Σ weight. ``excellence``: Σ item % × item points,
-    where a dimension's share is its weight's and its items share it equally.
+    An excellence category scores the mean of its items' percentages.
     """
-    exact = Decimal(0)
-    for dimension in spec.dimensions:
+    result = {}
+    for criterion in spec.criteria:
         if spec.mode == "excellence":
-            points = spec.item_points(dimension)
-            exact += sum((parse_score(spec, i.key, scores[i.key]) * points / HUNDRED
-                          for i in dimension.items), Decimal(0))
+            values = [parse_score(spec, i.key, scores[i.key]) for i in criterion.items]
+            result[criterion.key] = sum(values, Decimal(0)) / len(values)
         else:
-            exact += parse_score(spec, dimension.key, scores[dimension.key]) * spec.share(
-                dimension) / HUNDRED
+            result[criterion.key] = parse_score(spec, criterion.key, scores[criterion.key])
+    return result
+
+
+def total(spec: SheetSpec, scores: Mapping[str, object]) -> Decimal:
+    """The sheet's total out of 100, rounded half up to 0.01: Σ shareᵢ × scoreᵢ ÷ 100, where a
+    criterion's share is its weight's part of 100 (excellence: Σ item % × item points)."""
+    by_criterion = criterion_scores(spec, scores)
+    exact = sum((by_criterion[c.key] * spec.share(c) / HUNDRED for c in spec.criteria),
+                Decimal(0))
     return exact.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import panels, panels_expert, panels_pool
+from .views import panels, panels_expert, panels_pool, panels_vacancy
 
 urlpatterns = [
     path("", panels.panel_list, name="panel-list"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/draw/", panels.panel_draw, name="panel-draw"),
     path("<int:pk>/replay/", panels.panel_replay, name="panel-replay"),
     path("<int:pk>/chair/", panels.panel_chair, name="panel-chair"),
+    path("<int:pk>/vacancy/", panels_vacancy.panel_vacancy, name="panel-vacancy"),
     path("<int:pk>/clear/", panels_expert.panel_clear, name="panel-clear"),
     path("<int:pk>/ranking/", panels.panel_ranking, name="panel-ranking"),
     path("<int:pk>/finalise/", panels.panel_finalise, name="panel-finalise"),

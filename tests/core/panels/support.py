@@ -11,7 +11,6 @@ from qualityfund.core.applications.states import State
 from qualityfund.core.panels import services
 from qualityfund.core.panels.models import Expert
 from qualityfund.domain.credit_code import make_valid
-from qualityfund.domain.scoring import sheet_spec
 from tests import factories
 
 _numbers = iter(range(100, 100_000))
@@ -55,12 +54,12 @@ def rechecked_applications(guide, subprogramme, count, *, officer, with_material
 
 def full_values(panel, score, *, recommend=True):
     """Sheet values that confirm: every key scored ``score``, comments, the extras."""
-    spec = sheet_spec(panel.guide.spec, panel.subprogramme)
+    spec = panel.sheet_spec
     if spec.mode == "excellence":
         score = str(min(100, 5 * round(float(score) / 5)))
     return {
         "scores": {key: str(score) for key in spec.score_keys},
-        "comments": {d.key: f"{d.title}：材料翔实，论证充分。" for d in spec.dimensions},
+        "comments": {c.key: f"{c.title}：材料翔实，论证充分。" for c in spec.criteria},
         "recommendation": recommend,
         "tier": 2 if spec.tiers and recommend else None,
         "amount": min(150_000, spec.amount_cap) if spec.amount_cap and recommend else None,

@@ -28,6 +28,8 @@ def quoted_strings(guide) -> list[str]:
     texts += guide.legal_basis + guide.procedure
     for sub in guide.subprogrammes:
         texts += [sub.name, sub.funding_text, sub.review.selection_text, sub.materials_note]
+        texts += sub.review.criteria
+        texts += [c.name for c in sub.review.rubric.criteria] if sub.review.rubric else []
         texts += [sub.direction] if sub.direction else []
         for condition in sub.conditions:
             texts += [condition.text] + ([condition.note] if condition.note else [])
@@ -154,6 +156,15 @@ def test_reviews(guide):
         "实效性",
         "示范性",
     ]
+    assert guide.subprogramme("brand").review.criteria == ["示范代表性", "社会参与度", "群众获得感"]
+    assert guide.subprogramme("innovation").review.criteria == [
+        "实用性", "技术经济效果", "示范推广价值"]
+    assert guide.subprogramme("digital").review.criteria == ["建设情况", "绩效结果"]
+    assert guide.subprogramme("incubation").review.rubric.scoring == "excellence"
+    for key in ("qi-service", "gba", "brand", "innovation", "digital"):
+        review = guide.subprogramme(key).review
+        assert [c.name for c in review.rubric.criteria] == review.criteria
+        assert {c.weight for c in review.rubric.criteria} == {1}  # the guide weighs none more
     assert guide.subprogramme("innovation").review.site_visit == "optional"
     assert guide.subprogramme("digital").review.site_visit == "required"
     assert guide.subprogramme("innovation").review.top_n == 15

@@ -239,3 +239,49 @@ def test_window_must_open_in_the_guide_year(guide_text):
     problem = only_problem(guide_text.replace("year: 2025", "year: 2026"))
     assert problem.location == "window.opens_at"
     assert "2026" in problem.reason
+
+
+def test_a_rubric_names_the_guides_criteria_in_its_words(guide_text):
+    text = edit(guide_text, 'name: "辐射力"', 'name: "影响力"')
+    problem = only_problem(text)
+    assert problem.location == "subprogrammes[1].review.rubric.criteria"
+    assert "代表性、辐射力、实效性、示范性" in problem.reason
+
+
+def test_a_rubric_points_only_into_its_own_template(guide_text):
+    text = edit(guide_text, "evidence: [d1-2, d1-3, d2-1]", "evidence: [d1-2, d9]")
+    problem = only_problem(text)
+    assert problem.location == "subprogrammes[1].review.rubric.criteria[0].evidence"
+    assert problem.reason == "报告模板 report-qi-service 中没有维度或条目 d9"
+    assert problem.line == line_of(text, "evidence: [d1-2, d9]")
+
+
+def test_rubric_bands_and_descriptors(guide_text):
+    text = edit(guide_text, "min: 0, descriptor", "min: 10, descriptor")
+    problems = problems_of(text)  # the bands are shared by an anchor: every panel says so
+    assert [p.location for p in problems] == [
+        f"subprogrammes[{n}].review.rubric" for n in range(1, 6)]
+    assert all("最后一档下限为 0" in p.reason for p in problems)
+    text = edit(guide_text, "              良好:", "              很好:", after="key: innovation")
+    assert "未知评分档：很好" in only_problem(text).reason
+
+
+def test_a_panel_without_criteria_or_rubric(guide_text):
+    text = edit(guide_text, '      criteria: ["建设情况", "绩效结果"]\n', "      criteria: []\n")
+    problem = only_problem(text)
+    assert problem.location == "subprogrammes[5].review.rubric.criteria"
+    start = text.index("key: digital")
+    rubric = text.index("      rubric:\n", start)
+    end = text.index("      selection_text:", rubric)
+    problem = only_problem(text[:rubric] + text[end:])
+    assert problem.location == "subprogrammes[5].review.criteria"
+    assert "评审制子项目须在 criteria 列出" in problem.reason
+
+
+def test_excellence_scoring_needs_the_gbt19580_template(guide_text):
+    text = edit(guide_text, "report_template: report-incubation",
+                "report_template: report-digital")
+    text = edit(text, "template: report-incubation", "template: report-digital",
+                after="key: incubation")
+    problem = only_problem(text)
+    assert problem.location == "subprogrammes[6].review.rubric.scoring"

@@ -18,6 +18,7 @@ from qualityfund.domain.guide.schema import (
     Funding,
     Material,
     Review,
+    Rubric,
     SealPages,
     Window,
 )
@@ -194,3 +195,28 @@ def test_round_trip_through_json(guide):
     """Layer 2 stores the guide as JSON; reading it back must give the same guide."""
     data = json.loads(json.dumps(guide.model_dump(mode="json")))
     assert Guide.model_validate(data) == guide
+
+
+def test_a_rubric_needs_criteria_and_bands_from_the_top_down_to_zero():
+    criterion = {"key": "reach", "name": "辐射力"}
+    with pytest.raises(ValidationError, match="criteria"):
+        Rubric()
+    assert [b.label for b in Rubric(criteria=[criterion]).bands] == ["优秀", "良好", "一般", "较差"]
+    for bands in ([{"label": "好", "min": 60, "descriptor": "…"}],
+                  [{"label": "好", "min": 0, "descriptor": "…"},
+                   {"label": "差", "min": 60, "descriptor": "…"}],
+                  [{"label": "好", "min": 60, "descriptor": "…"},
+                   {"label": "好", "min": 0, "descriptor": "…"}]):
+        with pytest.raises(ValidationError, match="评分档"):
+            Rubric(criteria=[criterion], bands=bands)
+    with pytest.raises(ValidationError, match="未知评分档"):
+        Rubric(criteria=[{**criterion, "descriptors": {"卓越": "…"}}])
+    with pytest.raises(ValidationError, match="不设 criteria"):
+        Rubric(scoring="excellence", criteria=[criterion])
+    with pytest.raises(ValidationError, match="extra"):
+        Rubric(criteria=[{**criterion, "weigth": 2}])
+
+
+def test_verification_has_no_rubric():
+    with pytest.raises(ValidationError, match="评分细则"):
+        Review(method="verification", selection_text="核查", rubric={"scoring": "excellence"})

@@ -19,17 +19,22 @@ def test_expert_autosaves_confirms_and_the_chair_reads_the_ranking(drawn, chief)
     member = drawn.members.first()
     services.appoint_chair(drawn, member.expert, by=chief)
     client = api(member.expert.user)
-    assert [p["id"] for p in client.get("/api/v1/panels/").json()] == [drawn.pk]
+    [listed] = client.get("/api/v1/panels/").json()
+    assert listed["id"] == drawn.pk and listed["seed_hash"] == drawn.seed_hash
+    assert listed["scoring_deadline"] and listed["vacant_seats"] == []
     assignments = client.get(f"/api/v1/panels/{drawn.pk}/assignments/").json()
     assert len(assignments) == 20 and assignments[0]["sheet_status"] is None
     application = assignments[0]["application"]
     url = f"/api/v1/panels/{drawn.pk}/applications/{application}/sheet/"
-    answer = client.patch(url, {"scores": {"d1": "80"}}, format="json")
+    answer = client.patch(url, {"scores": {"practicality": "80"}}, format="json")
     assert answer.status_code == 400 and "确认回避情况" in answer.json()["detail"]
+    assert client.post(url + "confirm/").status_code == 400
+    assert not drawn.sheets.exists()  # locked on the server, not only in the page
     services.clear_conflicts(drawn, by=member.expert.user)
-    answer = client.patch(url, {"scores": {"d1": "80", "d2": "x"}}, format="json")
-    assert answer.status_code == 200 and answer.json()["scores"] == {"d1": "80"}
-    assert answer.json()["problems"] == ["“二、实施系统性”的评分应为数字"]
+    answer = client.patch(url, {"scores": {"practicality": "80", "techno-economic-effect": "x"}},
+                          format="json")
+    assert answer.status_code == 200 and answer.json()["scores"] == {"practicality": "80"}
+    assert answer.json()["problems"] == ["“技术经济效果”的评分应为数字"]
     confirm = client.post(url + "confirm/")
     assert confirm.status_code == 400 and confirm.json()["problems"]
     client.patch(url, full_values(drawn, 90), format="json")
@@ -37,6 +42,7 @@ def test_expert_autosaves_confirms_and_the_chair_reads_the_ranking(drawn, chief)
     score_all(drawn, lambda m, a: (75 + m.seat, True))
     ranking = client.get(f"/api/v1/panels/{drawn.pk}/ranking/").json()
     assert len(ranking["rows"]) == 20 and ranking["rows"][0]["complete"]
+    assert set(ranking["rows"][0]["criteria"]) == {"实用性", "技术经济效果", "示范推广价值"}
     assert set(ranking["leniency"]) == {f"专家{i}" for i in range(1, 8)}
     assert api(drawn.members.last().expert.user).get(
         f"/api/v1/panels/{drawn.pk}/ranking/").status_code == 403
@@ -59,3 +65,13 @@ def test_the_panel_endpoints_are_in_a_valid_openapi_document(tmp_path, db):
                  "--file", str(target))
     paths = json.loads(target.read_text())["paths"]
     assert "/api/v1/panels/{id}/applications/{application_id}/sheet/" in paths
+
+
+def test_nobody_sets_a_seed_through_the_api(drawn, chief):
+    client = api(chief)
+    for method in (client.post, client.put, client.patch):
+        answer = method("/api/v1/panels/", {"seed": "chosen"}, format="json")
+        assert answer.status_code == 405
+    seed = drawn.seed
+    drawn.refresh_from_db()
+    assert drawn.seed == seed and drawn.seed != "chosen"

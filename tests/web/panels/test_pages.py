@@ -33,7 +33,7 @@ def test_done_when_draw_and_ranking_through_the_pages(guide, chief, pool, client
         "choice": f"{guide.pk}:innovation", "size": "7", "expertise": ["质量技术攻关"]})
     panel = Panel.objects.get()
     assert response.status_code == 302 and panel.entries.count() == 20
-    response = client.post(reverse("web:panel-draw", args=[panel.pk]), {"seed": "done-when"})
+    response = client.post(reverse("web:panel-draw", args=[panel.pk]), {"workdays": "10"})
     assert response.status_code == 302
     page = _text(client.get(reverse("web:panel-detail", args=[panel.pk])))
     panel.refresh_from_db()
@@ -102,7 +102,7 @@ def test_a_conflict_hides_the_application_from_an_active_member_and_the_chair(
     experts = [make_expert(expertise=["质量管理"]) for _ in range(5)]
     panel = services.create_panel(guide=guide, subprogramme="qi-service", size=5,
                                   expertise=["质量管理"], by=chief)
-    panel = services.draw(panel, by=chief, seed="hide")
+    panel = services.draw(panel, by=chief)
     services.appoint_chair(panel, experts[0], by=chief)
     hidden, visible = applications[0], applications[1]
     score_all(panel, lambda member, application: (80, True))
@@ -147,36 +147,80 @@ def test_autosave_keeps_valid_input_and_confirm_locks(drawn, client_of):
     application = drawn.entries.first().application
     client = client_of(member.expert.user)
     url = reverse("web:panel-sheet", args=[drawn.pk, application.pk])
-    assert "请先在专家组页面确认回避情况" in _text(client.post(
-        reverse("web:panel-sheet-save", args=[drawn.pk, application.pk]), {},
-        HTTP_HX_REQUEST="true"))
     client.post(reverse("web:panel-clear", args=[drawn.pk]))
     page = _text(client.get(url))
-    for title in ("选题重要性", "实施系统性", "技术经济效果", "示范应用价值", "建议资助金额",
-                  "现场核查意见（如进行了现场核查）"):
-        assert title in page
-    response = client.post(reverse("web:panel-sheet-save", args=[drawn.pk, application.pk]),
-                           {"score-d1": "85", "score-d2": "101", "amount": "250000"},
-                           HTTP_HX_REQUEST="true")
+    for title in ("实用性", "技术经济效果", "示范推广价值", "权重 1 · 占总分 33.33%",
+                  "报告中的依据：", "选题重要性", "优秀 90–100", "较差 0–59.5",
+                  "建议资助金额", "现场核查意见（如进行了现场核查）"):
+        assert title in page, title
+    save = reverse("web:panel-sheet-save", args=[drawn.pk, application.pk])
+    response = client.post(save, {"score-practicality": "85", "score-techno-economic-effect":
+                                  "101", "amount": "250000"}, HTTP_HX_REQUEST="true")
     text = _text(response)
-    assert "已自动保存" in text and "“二、实施系统性”的评分应在 0–100 分之间" in text
+    assert "已自动保存" in text and "“技术经济效果”的评分应在 0–100 分之间" in text
     assert "“建议资助金额”应大于0且不超过资助上限 200,000 元" in text
     sheet = application.score_sheets.get()
-    assert sheet.scores == {"d1": "85"} and sheet.amount is None
+    assert sheet.scores == {"practicality": "85"} and sheet.amount is None
+    page = _text(client.get(url))
+    assert 'class="band-current"' in page  # 85 lies in 良好 75–89.5, shown beside the score
+    assert re.search(r"所在评分档：\s*<span[^>]*>良好", page)
     values = full_values(drawn, 88)
     data = {**{f"score-{k}": v for k, v in values["scores"].items()},
             **{f"comment-{k}": v for k, v in values["comments"].items()},
             "recommendation": "yes", "amount": "180000"}
-    del data["comment-d3"]
-    response = client.post(reverse("web:panel-sheet-confirm", args=[drawn.pk, application.pk]),
-                           data)
-    assert response.status_code == 400 and "“三、技术经济效果”须填写评审意见" in _text(response)
-    data["comment-d3"] = "成果转化充分"
-    response = client.post(reverse("web:panel-sheet-confirm", args=[drawn.pk, application.pk]),
-                           data)
-    assert response.status_code == 302
+    del data["comment-demonstration-value"]
+    confirm = reverse("web:panel-sheet-confirm", args=[drawn.pk, application.pk])
+    response = client.post(confirm, data)
+    assert response.status_code == 400 and "“示范推广价值”须填写评审意见" in _text(response)
+    data["comment-demonstration-value"] = "成果已在行业推广"
+    assert client.post(confirm, data).status_code == 302
     page = _text(client.get(url))
     assert "<fieldset disabled>" in page and "总分 88.00" in page
+    assert 'data-panel-confirm="' in page and "onclick" not in page
+
+
+def test_the_sheet_stays_locked_until_no_conflict_is_declared(drawn, client_of):
+    """Server-side: the page shows it locked, and saving, confirming and the materials are
+    refused whatever is posted — not only hidden in the page."""
+    member = drawn.members.first()
+    application = drawn.entries.first().application
+    client = client_of(member.expert.user)
+    page = _text(client.get(reverse("web:panel-sheet", args=[drawn.pk, application.pk])))
+    assert "评分表已锁定：请先在专家组页面核对全部申报单位并确认回避情况" in page
+    assert "<fieldset disabled>" in page and "hx-post" not in page
+    assert "确认回避情况后可查阅" in page
+    values = full_values(drawn, 90)
+    form = {**{f"score-{k}": v for k, v in values["scores"].items()},
+            **{f"comment-{k}": v for k, v in values["comments"].items()},
+            "recommendation": "yes", "amount": "150000"}
+    for name in ("panel-sheet-save", "panel-sheet-confirm"):
+        response = client.post(reverse(f"web:{name}", args=[drawn.pk, application.pk]), form)
+        assert response.status_code == 400
+        assert "请先在专家组页面确认回避情况，再开始评分" in _text(response)
+    response = client.post(reverse("web:panel-sheet-save", args=[drawn.pk, application.pk]),
+                           form, HTTP_HX_REQUEST="true")
+    assert "已自动保存" not in _text(response)
+    assert not application.score_sheets.exists()
+    client.post(reverse("web:panel-clear", args=[drawn.pk]))
+    assert client.post(reverse("web:panel-sheet-confirm", args=[drawn.pk, application.pk]),
+                       form).status_code == 302
+
+
+def test_materials_wait_for_the_declaration_too(guide, chief, client_of):
+    from tests.core.panels.support import make_expert
+
+    [application] = rechecked_applications(guide, "qi-service", 1, officer=chief,
+                                           with_material=True)
+    experts = [make_expert(expertise=["质量管理"]) for _ in range(5)]
+    panel = services.draw(services.create_panel(guide=guide, subprogramme="qi-service",
+                                                size=5, expertise=["质量管理"], by=chief),
+                          by=chief)
+    client = client_of(experts[0].user)
+    url = reverse("web:panel-material", args=[panel.pk, application.pk,
+                                              application.material_files.first().pk])
+    assert client.get(url).status_code == 403
+    services.clear_conflicts(panel, by=experts[0].user)
+    assert client.get(url).status_code == 200
 
 
 def _count(client, url) -> int:
@@ -198,7 +242,7 @@ def test_ranking_and_expert_list_take_the_same_queries_for_any_size(guide, chief
                 expert.save()
         panel = services.create_panel(guide=guide, subprogramme=key, size=5,
                                       expertise=[experts[0].expertise[0]], by=chief)
-        panel = services.draw(panel, by=chief, seed=f"q-{n}")
+        panel = services.draw(panel, by=chief)
         member = panel.members.first()
         services.appoint_chair(panel, member.expert, by=chief)
         score_all(panel, lambda m, a: (70 + a.pk % 5, True))
@@ -216,9 +260,38 @@ def test_report_pdf_and_excel(drawn, chief, client_of):
     assert pdf["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(pdf.content))
     text = "".join("".join(p.extract_text().split()) for p in reader.pages)
-    assert "评审结果报告" in text and "web-2025" in text and "同单位专家" in text
+    assert "评审结果报告" in text and drawn.seed in text and "同单位专家" in text
+    assert f"SM3：{drawn.seed_hash}" in text
+    for heading in ("一、评审标准", "三、各评审标准的专家组得分", "技术经济效果", "示范推广价值",
+                    "选题重要性；二、实施系统性", "优秀90–100："):
+        assert heading in text, heading
     xlsx = client.get(reverse("web:panel-report", args=[drawn.pk, "xlsx"]))
     workbook = load_workbook(io.BytesIO(xlsx.content))
-    assert workbook.sheetnames == ["排名", "专家组成员", "评分明细", "抽取记录"]
-    assert workbook["排名"].max_row >= 21 and workbook["评分明细"].max_row == 141
-    assert workbook["抽取记录"]["B2"].value == "web-2025"
+    assert workbook.sheetnames == ["排名", "评审标准", "专家组成员", "评分明细", "抽取记录"]
+    ranking = workbook["排名"]
+    assert ranking.max_row >= 21 and workbook["评分明细"].max_row == 141
+    header = [c.value for c in ranking[1]]
+    assert header[header.index("评审得分") + 1:header.index("专家组推荐意见")] == [
+        "实用性", "技术经济效果", "示范推广价值"]
+    assert [c.value for c in workbook["评审标准"]["A"][1:4]] == [
+        "实用性", "技术经济效果", "示范推广价值"]
+    record = workbook["抽取记录"]
+    assert record["B2"].value == drawn.seed and record["B3"].value == f"SM3：{drawn.seed_hash}"
+
+
+def test_a_panel_drawn_before_the_rubric_keeps_scoring_the_template_dimensions(drawn,
+                                                                             client_of):
+    """The showcase's earlier panels: their sheets were filled on 附件5's dimensions."""
+    Panel.objects.filter(pk=drawn.pk).update(scoring_basis="dimensions")
+    member = drawn.members.first()
+    application = drawn.entries.first().application
+    services.clear_conflicts(drawn, by=member.expert.user)
+    client = client_of(member.expert.user)
+    page = _text(client.get(reverse("web:panel-sheet", args=[drawn.pk, application.pk])))
+    assert "本专家组抽取于评审标准启用之前，按附件5报告模板的评价维度评分" in page
+    assert 'name="score-d1"' in page and "二、实施系统性" in page
+    assert 'name="score-practicality"' not in page
+    response = client.post(reverse("web:panel-sheet-save", args=[drawn.pk, application.pk]),
+                           {"score-d1": "85"}, HTTP_HX_REQUEST="true")
+    assert "已自动保存" in _text(response)
+    assert application.score_sheets.get().scores == {"d1": "85"}

@@ -1,15 +1,19 @@
 """The expert pool (专家库), panels (专家组) with their recorded draws, conflicts, score sheets.
 
 指南 三（二）5 etc.: "成立5人以上单数的专家组 … 综合评审". A panel's draw is stored whole —
-seed, the pool as it was, who was set aside and why, the result, every replacement — so
-that an auditor can replay it (``services.replay``).
+the seed's hash recorded before the draw and the seed after it, the pool as it was, who was
+set aside and why, the result, every replacement, vacancy filled or seat closed — so that an
+auditor can replay it (``replay.replay``).
 """
+
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
 
 from qualityfund.core.applications.models import Application
 from qualityfund.core.guides.models import Guide
+from qualityfund.domain.scoring import SheetSpec, sheet_spec
 
 from .queries import ConflictQuerySet, PanelQuerySet, ScoreSheetQuerySet
 
@@ -77,7 +81,17 @@ class Panel(models.Model):
                               default=Status.DRAFT)
     applications = models.ManyToManyField(Application, through="PanelApplication",
                                           related_name="panels", verbose_name="评审项目")
+    class Basis(models.TextChoices):
+        RUBRIC = "rubric", "指南所列评审标准"
+        DIMENSIONS = "dimensions", "报告模板评价维度"
+
     seed = models.CharField("抽取种子", max_length=100, blank=True)
+    seed_hash = models.CharField("抽取前记录的种子摘要", max_length=128, blank=True)
+    seed_algorithm = models.CharField("摘要算法", max_length=10, blank=True)
+    scoring_deadline = models.DateTimeField("评分截止时间", null=True, blank=True)
+    # Panels drawn before the rubric scored the template's dimensions; they keep doing so.
+    scoring_basis = models.CharField("评分依据", max_length=10, choices=Basis.choices,
+                                     default=Basis.RUBRIC)
     pool_snapshot = models.JSONField("抽取时的专家库", default=list, blank=True)
     applicant_codes = models.JSONField("申报单位统一社会信用代码", default=list, blank=True)
     declared_before = models.JSONField("抽取前已申报回避的专家", default=list, blank=True)
@@ -106,6 +120,35 @@ class Panel(models.Model):
     @property
     def spec(self):
         return self.guide.subprogramme(self.subprogramme)
+
+    @cached_property
+    def sheet_spec(self) -> SheetSpec:
+        """The score sheet this panel's experts fill in."""
+        return sheet_spec(self.guide.spec, self.subprogramme, basis=self.scoring_basis)
+
+    @property
+    def closed_seats(self) -> set[int]:
+        """Seats the officer decided to leave empty, finalising with fewer experts."""
+        return {seat for step in self.replacements if step.get("kind") == "close"
+                for seat in step["seats"]}
+
+    @property
+    def vacant_seats(self) -> list[int]:
+        """Seats emptied by a conflict with nobody to replace them, not yet filled or closed."""
+        closed = self.closed_seats
+        return [seat for seat, member in enumerate(self.drawn_members, start=1)
+                if member is None and seat not in closed]
+
+    @property
+    def members_left(self) -> int:
+        return self.size - len(self.vacant_seats)
+
+    @property
+    def may_close_vacancies(self) -> bool:
+        """Whether the members left may finalise alone: "成立5人以上单数的专家组"."""
+        left = self.members_left
+        return (bool(self.vacant_seats) and left % 2 == 1
+                and left >= self.spec.review.min_panel_size)
 
 
 class PanelApplication(models.Model):

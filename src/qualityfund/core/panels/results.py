@@ -1,15 +1,17 @@
-"""A panel's results: each expert's total, the aggregate, outliers, leniency, the ranking.
+"""A panel's results: each expert's total, the aggregate, outliers, leniency, the ranking,
+and the panel's score on each criterion of the rubric.
 
 Read in a fixed number of queries whatever the panel's size (entries, members, sheets), and
 computed by the pure rules of ``domain.aggregation`` and ``domain.scoring`` with the
-aggregation the guide file sets for the sub-programme (``review.aggregation``).
+aggregation the guide file sets for the sub-programme (``review.aggregation``), applied to
+the totals and to each criterion alike.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from qualityfund.domain import aggregation
-from qualityfund.domain.scoring import Decision, Opinion, decide, sheet_spec
+from qualityfund.domain.scoring import Decision, Opinion, criterion_scores, decide
 
 from .models import Panel, PanelApplication, PanelMember, ScoreSheet
 
@@ -26,6 +28,7 @@ class Row:
     outliers: set[int] = field(default_factory=set)
     rank: int | None = None
     decision: Decision | None = None
+    criteria: dict[str, Decimal] = field(default_factory=dict)  # criterion key → panel score
 
     @property
     def application(self):
@@ -55,11 +58,19 @@ def method_text(review) -> str:
     return METHOD_NAMES[agg.method]
 
 
+def _combine(review, scores) -> aggregation.Aggregate:
+    """The panel's figure from its experts' scores, by the guide's aggregation."""
+    agg = review.aggregation
+    return aggregation.aggregate(list(scores), method=agg.method, trim=agg.trim,
+                                 min_panel_for_trim=agg.min_panel_for_trim).rounded()
+
+
 def compute(panel: Panel, *, hide_applications=frozenset()) -> Results:
     """The results of ``panel``; ``hide_applications`` (ids) drops rows a viewer may not see."""
-    spec = sheet_spec(panel.guide.spec, panel.subprogramme)
+    spec = panel.sheet_spec
     review = panel.spec.review
     members = list(panel.members.filter(status="active").select_related("expert__user"))
+
     member_ids = {m.pk for m in members}
     entries = [e for e in PanelApplication.objects.filter(panel=panel).select_related(
         "application__organisation") if e.application_id not in hide_applications]
@@ -73,9 +84,10 @@ def compute(panel: Panel, *, hide_applications=frozenset()) -> Results:
         row = Row(entry=entry, sheets=by_member, complete=set(by_member) == member_ids)
         if by_member:
             totals = {m: s.total for m, s in by_member.items()}
-            row.aggregate = aggregation.aggregate(
-                totals.values(), method=review.aggregation.method, trim=review.aggregation.trim,
-                min_panel_for_trim=review.aggregation.min_panel_for_trim).rounded()
+            row.aggregate = _combine(review, totals.values())
+            by_criterion = [criterion_scores(spec, s.scores) for s in by_member.values()]
+            row.criteria = {c.key: _combine(review, (s[c.key] for s in by_criterion)).result
+                            for c in spec.criteria}
             row.outliers = {int(m) for m in aggregation.outliers(
                 {str(m): t for m, t in totals.items()})}
         rows.append(row)

@@ -1,9 +1,6 @@
 """Every change to panels and score sheets: one function each, with a permission check, a
 transaction and an audit record. Views, the API and commands call these."""
 
-import secrets
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,10 +12,15 @@ from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
 from qualityfund.core.common.tasks import enqueue
 from qualityfund.domain import drawing
-from qualityfund.domain.scoring import Entries, check, sheet_spec, total
+from qualityfund.domain.scoring import Entries, check, total
+from qualityfund.domain.workdays import deadline_after
 
 from . import results, tasks
 from .models import EXPERTISE, Conflict, Expert, Panel, PanelApplication, PanelMember, ScoreSheet
+
+# Working days the experts have to score after the draw, unless the officer sets another.
+SCORING_WORKDAYS = 10
+MAX_SCORING_WORKDAYS = 30
 
 
 def _lock_panel(panel: Panel) -> Panel:
@@ -81,7 +83,12 @@ def _candidate(expert: Expert) -> dict:
             "related_codes": sorted(expert.relation_codes), "available": expert.available}
 
 
-def _pool(snapshot: list[dict]) -> list[drawing.Candidate]:
+def _snapshot() -> list[dict]:
+    """The pool as it is now, as stored with a draw."""
+    return [_candidate(e) for e in Expert.objects.order_by("pk")]
+
+
+def pool_candidates(snapshot: list[dict]) -> list[drawing.Candidate]:
     return [drawing.Candidate(id=c["id"], expertise=frozenset(c["expertise"]),
                               employer_code=c["employer_code"],
                               related_codes=frozenset(c["related_codes"]),
@@ -94,67 +101,66 @@ def _declared(panel: Panel) -> list[str]:
         application__panel_entry__panel=panel).values_list("expert_id", flat=True)})
 
 
+def _committed_seed(panel: Panel, by, purpose: str) -> dict:
+    """A seed nobody chose, its hash put on the audit trail before the draw that uses it.
+
+    Returns the seed with its hash, for the record that reveals the seed after the draw.
+    """
+    seed = drawing.fresh_seed()
+    algorithm, digest = drawing.commitment(seed)
+    audit.record(by, "panel.draw_commit", panel, purpose=purpose, seed_hash=digest,
+                 seed_algorithm=algorithm)
+    return {"seed": seed, "seed_hash": digest, "seed_algorithm": algorithm}
+
+
 @transaction.atomic
-def draw(panel: Panel, *, by, seed: str = "") -> Panel:
+def draw(panel: Panel, *, by, workdays: int = SCORING_WORKDAYS) -> Panel:
     """Draw the members at random from the pool, conflicts set aside first; all recorded.
 
-    The seed (random unless given), the pool as it is now and the applicants' credit codes
-    are stored, so that ``replay`` gives the same panel from the record alone.
+    The seed comes from the CSPRNG and its hash is on the audit trail before the draw; the
+    seed, the pool as it is now and the applicants' credit codes are stored, so that
+    ``replay`` gives the same panel from the record alone. The experts have ``workdays``
+    working days to score (评分截止时间, 18:00 on the last).
     """
     panel = _lock_panel(panel)
     require(by, "panels.manage_panel", panel)
     if panel.status != Panel.Status.DRAFT:
         raise RuleViolation("该专家组已抽取，不能重复抽取", field="status")
-    seed = (seed or "").strip() or secrets.token_hex(16)
-    snapshot = [_candidate(e) for e in Expert.objects.order_by("pk")]
+    if isinstance(workdays, bool) or not isinstance(workdays, int) or not (
+            1 <= workdays <= MAX_SCORING_WORKDAYS):
+        raise RuleViolation(f"“评分期限”须为1至{MAX_SCORING_WORKDAYS}个工作日，当前为{workdays}",
+                            field="workdays")
+    snapshot = _snapshot()
     organisations = {e.application.organisation for e in
                      panel.entries.select_related("application__organisation")}
     applicants = sorted(({"code": o.credit_code, "name": o.name} for o in organisations),
                         key=lambda a: a["code"])
     exclude = _declared(panel)
+    committed = _committed_seed(panel, by, "draw")
     try:
         result = drawing.draw_panel(
-            _pool(snapshot), size=panel.size, expertise=panel.expertise,
-            applicant_codes=[a["code"] for a in applicants], seed=seed, exclude=exclude)
+            pool_candidates(snapshot), size=panel.size, expertise=panel.expertise,
+            applicant_codes=[a["code"] for a in applicants], seed=committed["seed"],
+            exclude=exclude)
     except drawing.DrawError as exc:
         raise RuleViolation(f"抽取失败：{exc}", field="expertise") from None
     now = timezone.now()
-    panel.seed, panel.pool_snapshot, panel.applicant_codes = seed, snapshot, applicants
+    panel.seed, panel.seed_hash = committed["seed"], committed["seed_hash"]
+    panel.seed_algorithm = committed["seed_algorithm"]
+    panel.pool_snapshot, panel.applicant_codes = snapshot, applicants
     panel.excluded, panel.drawn_members = result.excluded, result.members
     panel.declared_before, panel.replacements = exclude, []
     panel.status, panel.drawn_at, panel.drawn_by = Panel.Status.DRAWN, now, by
+    panel.scoring_deadline = deadline_after(now, workdays)
     panel.save()
     members = PanelMember.objects.bulk_create([
         PanelMember(panel=panel, expert_id=int(expert_id), seat=seat)
         for seat, expert_id in enumerate(result.members, start=1)])
-    audit.record(by, "panel.draw", panel, seed=seed, members=result.members,
-                 excluded=result.excluded, declared=exclude, pool_size=len(snapshot))
+    audit.record(by, "panel.draw", panel, seed=committed["seed"], members=result.members,
+                 excluded=result.excluded, declared=exclude, pool_size=len(snapshot),
+                 scoring_deadline=panel.scoring_deadline.isoformat())
     enqueue(tasks.notify_members, [m.pk for m in members])
     return panel
-
-
-@dataclass(frozen=True)
-class Replay:
-    members: list[str]
-    excluded: dict[str, str]
-    matches: bool
-
-
-def replay(panel: Panel) -> Replay:
-    """Re-run the draw and every replacement from the record alone; compare with the panel."""
-    if not panel.seed:
-        raise RuleViolation("该专家组尚未抽取，无法复核", field="status")
-    pool = _pool(panel.pool_snapshot)
-    codes = [a["code"] for a in panel.applicant_codes]
-    result = drawing.draw_panel(pool, size=panel.size, expertise=panel.expertise,
-                                applicant_codes=codes, seed=panel.seed,
-                                exclude=panel.declared_before)
-    for step in panel.replacements:
-        result = drawing.replacement(result, step["conflicted"], pool,
-                                     expertise=panel.expertise, applicant_codes=codes,
-                                     exclude=step["exclude"])
-    matches = result.members == panel.drawn_members and result.excluded == panel.excluded
-    return Replay(members=result.members, excluded=result.excluded, matches=matches)
 
 
 # --- members: chair, conflicts --------------------------------------------------------------
@@ -205,9 +211,10 @@ def declare_conflict(application: Application, *, by, reason: str) -> PanelMembe
 
     The conflict is recorded and hides the application from them at once; they leave the
     panel (every application keeps an odd panel of the full size) and a replacement is drawn
-    from the recorded pool with ``domain.drawing.replacement``, recorded for the replay.
-    Returns the new member, or None when no eligible expert is left (the seat stays vacant
-    and the panel cannot be finalised).
+    from the recorded pool with ``domain.drawing.replacement`` and a fresh committed seed,
+    recorded for the replay. Returns the new member, or None when no eligible expert is left:
+    the seat stays vacant until the officer fills it or closes it (``fill_vacancy``,
+    ``close_vacancies``), and the panel cannot be finalised before.
     """
     require(by, "panels.review_application", application)
     reason = (reason or "").strip()
@@ -226,32 +233,114 @@ def declare_conflict(application: Application, *, by, reason: str) -> PanelMembe
     if panel.chair_id == member.expert_id:
         panel.chair = None
     exclude = _declared(panel)
-    current = drawing.Draw(members=panel.drawn_members, excluded=panel.excluded,
-                           seed=panel.seed, replacements=len(panel.replacements))
-    codes = [a["code"] for a in panel.applicant_codes]
-    step = {"conflicted": str(member.expert_id), "application": application.pk,
-            "reason": reason, "at": now.isoformat(), "exclude": exclude}
+    committed = _committed_seed(panel, by, "replace")
+    step = {"kind": "replace", "conflicted": str(member.expert_id), "seat": member.seat,
+            "application": application.pk, "reason": reason, "at": now.isoformat(),
+            "exclude": exclude, **committed}
+    current = _current(panel)
     new_member = None
     try:
-        result = drawing.replacement(current, str(member.expert_id), _pool(panel.pool_snapshot),
-                                     expertise=panel.expertise, applicant_codes=codes,
-                                     exclude=exclude)
+        result = drawing.replacement(
+            current, str(member.expert_id), pool_candidates(panel.pool_snapshot),
+            expertise=panel.expertise, applicant_codes=_codes(panel), exclude=exclude,
+            seed=committed["seed"])
     except drawing.DrawError as exc:
-        step["chosen"] = None
-        step["failure"] = str(exc)
+        result = drawing.vacate(current, str(member.expert_id))
+        step["chosen"], step["failure"] = None, str(exc)
+        enqueue(tasks.notify_vacancy, panel.pk)
     else:
-        chosen = next(m for m in result.members if m not in panel.drawn_members)
-        step["chosen"] = chosen
-        panel.replacements = [*panel.replacements, step]
-        panel.drawn_members, panel.excluded = result.members, result.excluded
-        new_member = PanelMember.objects.create(panel=panel, expert_id=int(chosen),
+        step["chosen"] = result.members[member.seat - 1]
+        new_member = PanelMember.objects.create(panel=panel, expert_id=int(step["chosen"]),
                                                 seat=member.seat)
         enqueue(tasks.notify_members, [new_member.pk])
+    panel.replacements = [*panel.replacements, step]
+    panel.drawn_members, panel.excluded = result.members, result.excluded
     panel.save()
     audit.record(by, "panel.declare_conflict", panel, application=application.pk,
                  expert=member.expert_id, reason=reason, voided_sheets=voided,
-                 replacement=step.get("chosen"), failure=step.get("failure"))
+                 replacement=step["chosen"], failure=step.get("failure"),
+                 seed=committed["seed"])
     return new_member
+
+
+def _current(panel: Panel) -> drawing.Draw:
+    return drawing.Draw(members=panel.drawn_members, excluded=panel.excluded, seed=panel.seed,
+                        replacements=sum(1 for step in panel.replacements
+                                         if step.get("kind", "replace") == "replace"
+                                         and step["chosen"] is not None))
+
+
+def _codes(panel: Panel) -> list[str]:
+    return [a["code"] for a in panel.applicant_codes]
+
+
+def _with_vacancy(panel: Panel, by) -> Panel:
+    panel = _lock_panel(panel)
+    require(by, "panels.manage_panel", panel)
+    if panel.status != Panel.Status.DRAWN:
+        raise RuleViolation("只有评审中的专家组可以补缺", field="status")
+    if not panel.vacant_seats:
+        raise RuleViolation("该专家组没有空缺席位", field="seats")
+    return panel
+
+
+@transaction.atomic
+def fill_vacancy(panel: Panel, *, by, expertise: list[str]) -> PanelMember:
+    """补缺: the officer draws for the first vacant seat from a wider field — the pool as it
+    is now and ``expertise`` (the panel's fields and any more) — with a fresh committed
+    seed; the pool, fields and seed go into the record for the replay."""
+    panel = _with_vacancy(panel, by)
+    unknown = [e for e in expertise if e not in EXPERTISE]
+    if unknown or not set(panel.expertise) <= set(expertise):
+        raise RuleViolation("补缺抽取的“专业领域”须包含本组原有的专业领域（"
+                            + "、".join(panel.expertise) + "），可以增加，不能减少"
+                            + (f"；未知：{'、'.join(unknown)}" if unknown else ""),
+                            field="expertise")
+    seat = panel.vacant_seats[0]
+    snapshot, exclude = _snapshot(), _declared(panel)
+    committed = _committed_seed(panel, by, "fill")
+    try:
+        result = drawing.fill(_current(panel), seat, pool_candidates(snapshot),
+                              expertise=sorted(set(expertise)), applicant_codes=_codes(panel),
+                              exclude=exclude, seed=committed["seed"])
+    except drawing.DrawError as exc:
+        raise RuleViolation(f"补缺抽取失败：{exc}。可再扩大专业领域，或在剩余人数为5人以上单数时"
+                            "决定以现有人数定稿", field="expertise") from None
+    chosen = result.members[seat - 1]
+    now = timezone.now()
+    panel.replacements = [*panel.replacements, {
+        "kind": "fill", "seat": seat, "expertise": sorted(set(expertise)), "pool": snapshot,
+        "exclude": exclude, "chosen": chosen, "at": now.isoformat(), "by": by.pk, **committed}]
+    panel.drawn_members, panel.excluded = result.members, result.excluded
+    panel.save()
+    member = PanelMember.objects.create(panel=panel, expert_id=int(chosen), seat=seat)
+    audit.record(by, "panel.fill_vacancy", panel, seat=seat, expertise=sorted(set(expertise)),
+                 chosen=chosen, pool_size=len(snapshot), seed=committed["seed"])
+    enqueue(tasks.notify_members, [member.pk])
+    return member
+
+
+@transaction.atomic
+def close_vacancies(panel: Panel, *, by, reason: str) -> Panel:
+    """The officer's documented decision to finalise with the members left, when they are an
+    odd number of at least the guide's minimum (指南: 成立5人以上单数的专家组)."""
+    panel = _with_vacancy(panel, by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation("以现有人数定稿须填写“决定理由”", field="reason")
+    seats, remaining = panel.vacant_seats, panel.members_left
+    if not panel.may_close_vacancies:
+        raise RuleViolation(f"现有在组专家 {remaining} 人，不是{panel.spec.review.min_panel_size}"
+                            "人以上单数，不能以现有人数定稿，须补缺抽取", field="seats")
+    now = timezone.now()
+    panel.replacements = [*panel.replacements, {
+        "kind": "close", "seats": seats, "size_before": panel.size, "size_after": remaining,
+        "reason": reason, "at": now.isoformat(), "by": by.pk}]
+    size_before, panel.size = panel.size, remaining
+    panel.save(update_fields=["replacements", "size"])
+    audit.record(by, "panel.close_vacancies", panel, seats=seats, size_before=size_before,
+                 size_after=remaining, reason=reason)
+    return panel
 
 
 # --- score sheets ----------------------------------------------------------------------------
@@ -291,7 +380,7 @@ def save_sheet(application: Application, *, by, values: dict) -> tuple[ScoreShee
     panel, sheet = _scoring_sheet(application, by)
     if sheet.status == ScoreSheet.Status.CONFIRMED:
         raise RuleViolation("评分表已确认并锁定；如需修改，须由组长填写理由后退回", field="status")
-    spec = sheet_spec(panel.guide.spec, panel.subprogramme)
+    spec = panel.sheet_spec
     scores = {**sheet.scores, **{k: str(v).strip() for k, v in
                                  values.get("scores", {}).items()}}
     comments = {**sheet.comments, **values.get("comments", {})}
@@ -321,7 +410,7 @@ def confirm_sheet(application: Application, *, by) -> ScoreSheet:
     panel, sheet = _scoring_sheet(application, by)
     if sheet.status == ScoreSheet.Status.CONFIRMED:
         raise RuleViolation("评分表已确认，无须重复确认", field="status")
-    spec = sheet_spec(panel.guide.spec, panel.subprogramme)
+    spec = panel.sheet_spec
     problems = check(spec, _entries(sheet), final=True)
     if problems:
         raise RuleViolation("评分表尚不能确认：" + "；".join(p.message for p in problems),
@@ -371,10 +460,9 @@ def finalise(panel: Panel, *, by) -> Panel:
     require(by, "panels.finalise_panel", panel)
     if panel.status != Panel.Status.DRAWN:
         raise RuleViolation("该专家组不在评审中，不能定稿", field="status")
-    active = panel.members.filter(status=PanelMember.Status.ACTIVE).count()
-    if active != panel.size:
-        raise RuleViolation(f"专家组在组成员 {active} 人，少于 {panel.size} 人，须补足后定稿",
-                            field="members")
+    if panel.vacant_seats:
+        raise RuleViolation(f"专家组有 {len(panel.vacant_seats)} 个空缺席位，须由经办人员补缺抽取，"
+                            "或决定以现有人数（5人以上单数）定稿后，方可定稿", field="members")
     outcome = results.compute(panel)
     missing = [row.application.number or str(row.application.pk)
                for row in outcome.rows if not row.complete]

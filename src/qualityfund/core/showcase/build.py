@@ -23,9 +23,8 @@ from qualityfund.core.panels import services as panels
 from qualityfund.core.panels.demo import create_demo_experts
 from qualityfund.core.panels.models import DEFAULT_EXPERTISE, Expert, Panel
 from qualityfund.core.review import services as review
-from qualityfund.domain import drawing
 from qualityfund.domain.credit_code import make_valid
-from qualityfund.domain.scoring import sheet_spec, total
+from qualityfund.domain.scoring import total
 
 from . import data, documents
 
@@ -212,37 +211,16 @@ def _advance(application, project: data.Project, user: User, staff: Staff) -> Ap
 # --- panels -----------------------------------------------------------------------------------
 
 
-def _candidates() -> list[drawing.Candidate]:
-    return [drawing.Candidate(id=str(e.pk), expertise=frozenset(e.expertise),
-                              employer_code=e.employer_code,
-                              related_codes=frozenset(e.relation_codes), available=e.available)
-            for e in Expert.objects.order_by("pk")]
-
-
-def _seed_seating(panel: Panel, expert: Expert | None) -> str:
-    """A seed under which the draw seats ``expert`` (the demo account), found by replaying
-    the pure draw; the draw itself stays the service's, recorded and replayable."""
-    codes = sorted({e.application.organisation.credit_code
-                    for e in panel.entries.select_related("application__organisation")})
-    pool = _candidates()
-    for n in range(1000):
-        seed = f"showcase-{panel.subprogramme}-{n}"
-        members = drawing.draw_panel(pool, size=panel.size, expertise=panel.expertise,
-                                     applicant_codes=codes, seed=seed).members
-        if expert is None or str(expert.pk) in members:
-            return seed
-    return f"showcase-{panel.subprogramme}-0"
-
-
 def _open_panel(guide, subprogramme: str, refs: list[str], made, staff: Staff,
                 chair_user: str | None) -> tuple[Panel, list]:
+    """A panel drawn as the officer draws one — nobody picks its seed, so who sits on it is
+    the draw's; ``chair_user`` takes the chair when the draw seats them, else seat 1 does."""
     panel = panels.create_panel(
         guide=guide, subprogramme=subprogramme, size=5, by=staff.officer,
         expertise=DEFAULT_EXPERTISE[subprogramme], applications=[made[r] for r in refs])
-    wanted = Expert.objects.filter(user__username=chair_user).first() if chair_user else None
-    panel = panels.draw(panel, by=staff.officer, seed=_seed_seating(panel, wanted))
+    panel = panels.draw(panel, by=staff.officer)
     members = list(panel.members.select_related("expert__user").order_by("seat"))
-    chair = next((m for m in members if wanted and m.expert_id == wanted.pk), members[0])
+    chair = next((m for m in members if m.expert.user.username == chair_user), members[0])
     panels.appoint_chair(panel, chair.expert, by=staff.officer)
     members.remove(chair)
     return panel, [chair, *members]
@@ -258,11 +236,11 @@ def _sheet_values(spec, project: data.Project, reader: data.Reader, *, complete:
     scores = {k: str(_score(project.quality + reader.offset + reader.spread * ((i % 3) - 1)))
               for i, k in enumerate(keys)}
     comments = {}
-    for dimension in spec.dimensions:
-        if dimension.key in scores:
-            level = 0 if Decimal(scores[dimension.key]) >= 85 else (
-                1 if Decimal(scores[dimension.key]) >= 75 else 2)
-            comments[dimension.key] = data.COMMENTS[level].format(dimension=dimension.title)
+    for criterion in spec.criteria:
+        if criterion.key in scores:
+            level = 0 if Decimal(scores[criterion.key]) >= 85 else (
+                1 if Decimal(scores[criterion.key]) >= 75 else 2)
+            comments[criterion.key] = data.COMMENTS[level].format(criterion=criterion.title)
     values = {"scores": scores, "comments": comments}
     if complete:
         recommended = total(spec, scores) >= 75
@@ -277,7 +255,7 @@ def _sheet_values(spec, project: data.Project, reader: data.Reader, *, complete:
 
 
 def _fill_sheets(panel: Panel, members, readers, made) -> None:
-    spec = sheet_spec(panel.guide.spec, panel.subprogramme)
+    spec = panel.sheet_spec
     projects = {p.ref: p for p in data.PROJECTS}
     for member, reader in zip(members, readers, strict=True):
         user = member.expert.user

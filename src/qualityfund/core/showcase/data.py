@@ -237,7 +237,8 @@ class Reader:
 
 
 # The brand panel, seat by seat (seat 1 is the chair, the ``expert`` demo account when the
-# draw seats it): some sheets confirmed, some half-way, so the chair's ranking is partial.
+# draw seats it; the showcase prints who it is): some sheets confirmed, some half-way, so the
+# chair's ranking is partial.
 BRAND_READERS = (
     Reader(0, done=("B1", "B2", "B3", "B4"), draft=("B5",)),
     Reader(2, done=("B1", "B2", "B3", "B4", "B5", "B6")),
@@ -248,7 +249,7 @@ BRAND_READERS = (
 INNOVATION_READERS = tuple(Reader(o, done=("I1", "I2", "I3", "I4")) for o in (0, 3, -2, 1, -4))
 
 COMMENTS = (
-    "材料完整，数据翔实，{dimension}方面表现突出。",
-    "{dimension}方面总体较好，部分量化指标的佐证可再加强。",
-    "{dimension}方面有一定基础，建议进一步提炼可推广的经验。",
+    "材料完整，数据翔实，{criterion}方面表现突出。",
+    "{criterion}方面总体较好，部分量化指标的佐证可再加强。",
+    "{criterion}方面有一定基础，建议进一步提炼可推广的经验。",
 )

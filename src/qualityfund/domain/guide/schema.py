@@ -267,11 +267,74 @@ class Aggregation(Model):
     min_panel_for_trim: int = Field(default=5, ge=3)
 
 
+class ScoreBand(Model):
+    """A score band (评分档) of a rubric: scores from ``min`` up to the next band's minimum."""
+
+    label: str
+    min: Decimal = Field(ge=0, le=100)
+    descriptor: str  # what a score in the band means, for a criterion with none of its own
+
+
+# The bands a rubric uses when it names none. The guide gives no bands; these are the bureau's.
+DEFAULT_BANDS = (
+    ScoreBand(label="优秀", min=Decimal(90),
+              descriptor="充分体现该项要求，佐证材料完整、数据可核验，在同类项目中表现突出"),
+    ScoreBand(label="良好", min=Decimal(75),
+              descriptor="较好体现该项要求，佐证材料较充分，个别方面有待加强"),
+    ScoreBand(label="一般", min=Decimal(60),
+              descriptor="基本体现该项要求，佐证不够充分或部分数据缺少来源"),
+    ScoreBand(label="较差", min=Decimal(0), descriptor="未能体现该项要求，或缺少佐证材料"),
+)
+
+
+class Criterion(Model):
+    """One review criterion the guide names (评审标准), as the experts score it."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    name: str  # the guide's own word, e.g. 代表性
+    weight: PositiveInt = 1
+    # Keys of the report template's dimensions or items where the report speaks to it.
+    evidence: list[str] = []
+    descriptors: dict[str, str] = {}  # band label → what that band means for this criterion
+
+
+class Rubric(Model):
+    """How a panel scores: the guide's criteria with weights, score bands and evidence
+    pointers; or ``excellence``, GB/T 19580 bands on the report template's items (附件7)."""
+
+    scoring: Literal["criteria", "excellence"] = "criteria"
+    bands: list[ScoreBand] = list(DEFAULT_BANDS)
+    criteria: list[Criterion] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rubric:
+        if self.scoring == "excellence":
+            if self.criteria:
+                raise ValueError("excellence 按报告模板条目评分，不设 criteria")
+            return self
+        if not self.criteria:
+            raise ValueError("须列出评审标准 criteria")
+        minimums = [band.min for band in self.bands]
+        if (not minimums or minimums != sorted(set(minimums), reverse=True)
+                or minimums[-1] != 0):
+            raise ValueError("评分档 bands 须按下限从高到低排列、互不相同，最后一档下限为 0")
+        labels = [band.label for band in self.bands]
+        if len(set(labels)) != len(labels):
+            raise ValueError("评分档名称 label 不能重复")
+        for criterion in self.criteria:
+            unknown = [label for label in criterion.descriptors if label not in labels]
+            if unknown:
+                raise ValueError(f"评审标准 {criterion.key} 的 descriptors 含未知评分档："
+                                 f"{'、'.join(unknown)}")
+        return self
+
+
 class Review(Model):
     method: Literal["verification", "panel"]
     min_panel_size: int | None = None  # 成立5人以上单数的专家组
     site_visit: Literal["none", "optional", "required"] = "none"
-    criteria: list[str] = []
+    criteria: list[str] = []  # the criteria the guide names, in its own words
+    rubric: Rubric | None = None  # without one: those criteria, equally weighted
     selection_text: str
     top_n: PositiveInt | None = None  # 确定排名前15的单位
     aggregation: Aggregation = Aggregation()
@@ -282,8 +345,9 @@ class Review(Model):
             size = self.min_panel_size
             if size is None or size < 5 or size % 2 == 0:
                 raise ValueError("评审制须设 min_panel_size，且为不少于 5 的单数")
-        elif self.min_panel_size is not None or self.site_visit != "none":
-            raise ValueError("核查制（verification）不设专家组和现场核查")
+        elif (self.min_panel_size is not None or self.site_visit != "none"
+              or self.rubric is not None):
+            raise ValueError("核查制（verification）不设专家组、现场核查和评分细则")
         return self
 
 
@@ -454,6 +518,11 @@ class Template(Model):
 
     def items(self) -> list[Item]:
         return [item for dimension in self.dimensions for item in dimension.items]
+
+    def graded_by_gbt19580(self) -> bool:
+        """附件7: every item is a GB/T 19580 process or result item, scored in its bands."""
+        items = self.items()
+        return bool(items) and all(item.kind for item in items)
 
 
 # --- sub-programme and guide ---------------------------------------------------------------
@@ -714,4 +783,44 @@ def cross_reference_problems(guide: Guide) -> list[tuple[Path_, str]]:
                 problems.append(((*base, "report_template"), f"模板 {sub.report_template} 不存在"))
             elif not any(m.template == sub.report_template for m in sub.materials):
                 problems.append(((*base, "report_template"), "没有材料使用该报告模板"))
+        problems += _rubric_problems(guide, sub, base)
+    return problems
+
+
+def _rubric_problems(guide: Guide, sub: Subprogramme, base: Path_) -> list[tuple[Path_, str]]:
+    """A panel's rubric names the guide's criteria and points into its own report template."""
+    review, path = sub.review, (*base, "review")
+    if review.method != "panel":
+        return []
+    template = next((t for t in guide.templates if t.key == sub.report_template), None)
+    graded = template is not None and template.graded_by_gbt19580()
+    rubric = review.rubric
+    if rubric is None:
+        if not review.criteria and not graded:
+            return [((*path, "criteria"), "评审制子项目须在 criteria 列出指南所列的评审标准")]
+        return []
+    if rubric.scoring == "excellence":
+        if graded:
+            return []
+        return [((*path, "rubric", "scoring"),
+                 "excellence 评分须报告模板的每个条目都标明 kind（process/result）")]
+    problems: list[tuple[Path_, str]] = []
+    if [c.name for c in rubric.criteria] != review.criteria:
+        named = "、".join(review.criteria) or "未列出"
+        problems.append(((*path, "rubric", "criteria"),
+                         f"评审标准须与 criteria 所列的指南原文一一对应、顺序相同（{named}）"))
+    # A missing template is reported on report_template already.
+    pointers = None if template is None else (
+        {d.key for d in template.dimensions} | {i.key for i in template.items()})
+    repeated = _duplicates([c.key for c in rubric.criteria])
+    for j, criterion in enumerate(rubric.criteria):
+        at = (*path, "rubric", "criteria", j)
+        if criterion.key in repeated:
+            problems.append(((*at, "key"), f"评审标准键 {criterion.key} 重复"))
+        unknown = [key for key in criterion.evidence if pointers is not None
+                   and key not in pointers]
+        if unknown:
+            names = "、".join(unknown)
+            problems.append(((*at, "evidence"),
+                             f"报告模板 {sub.report_template} 中没有维度或条目 {names}"))
     return problems

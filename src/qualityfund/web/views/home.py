@@ -1,4 +1,5 @@
-"""The start page: open guides, and for bureau staff the applications by state."""
+"""The start page: open guides, and for bureau staff the applications by state; applicants
+and experts land on their own lists."""
 
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -11,6 +12,8 @@ from qualityfund.core.guides.models import Guide
 def home(request):
     if request.user.is_authenticated and request.user.is_applicant:
         return redirect("web:application-list")
+    if request.user.is_authenticated and request.user.role == "expert":
+        return redirect("web:panel-list")  # the reviews waiting, with their deadlines
     context = {"open_guides": Guide.objects.open_at()}
     if request.user.is_authenticated and request.user.is_bureau_staff:
         rows = Application.objects.values("state").annotate(n=Count("id")).order_by("state")

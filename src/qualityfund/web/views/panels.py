@@ -4,6 +4,7 @@ finalise, report. Experts' own pages are in ``panels_expert``.
 A panel the user may not see answers 404, as one that does not exist.
 """
 
+from datetime import datetime
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from qualityfund.core.applications.models import Application
@@ -19,7 +21,7 @@ from qualityfund.core.applications.states import State
 from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.guides.models import Guide
-from qualityfund.core.panels import report, results, services
+from qualityfund.core.panels import replay, report, results, services
 from qualityfund.core.panels.models import DEFAULT_EXPERTISE, EXPERTISE, Expert, Panel
 
 from . import panels_expert
@@ -44,7 +46,8 @@ def panel_list(request):
     panels = Panel.objects.visible_to(user).select_related("guide", "chair").annotate(
         n_applications=Count("entries", distinct=True))
     return render(request, "web/panels/list.html", {
-        "panels": panels, "can_manage": user.has_perm("panels.manage_panel")})
+        "panels": panels, "can_manage": user.has_perm("panels.manage_panel"),
+        "now": timezone.now()})
 
 
 def _waiting():
@@ -113,18 +116,29 @@ def panel_detail(request, pk):
         "panel": panel, "sub": panel.spec, "members": members,
         "entries": panel.entries.select_related("application__organisation"),
         "excluded": _excluded_rows(panel),
+        "steps": [{**step, "at": datetime.fromisoformat(step["at"])}
+                  for step in panel.replacements],
         "can_manage": request.user.has_perm("panels.manage_panel", panel),
         "can_results": request.user.has_perm("panels.view_results", panel),
+        "scoring_workdays": services.SCORING_WORKDAYS,
+        "max_workdays": services.MAX_SCORING_WORKDAYS,
+        "expertise": EXPERTISE,
     })
 
 
 @login_required
 @require_POST
 def panel_draw(request, pk):
+    """The officer draws; the seed is the server's (a posted ``seed`` is never read)."""
     panel = get_panel(request, pk, "panels.manage_panel")
+    raw = request.POST.get("workdays", "").strip() or str(services.SCORING_WORKDAYS)
     try:
-        panel = services.draw(panel, by=request.user, seed=request.POST.get("seed", ""))
-        messages.success(request, f"已随机抽取 {panel.size} 名专家，抽取种子：{panel.seed}")
+        if not raw.isdigit():
+            raise RuleViolation("“评分期限”应为整数（工作日）", field="workdays")
+        panel = services.draw(panel, by=request.user, workdays=int(raw))
+        deadline = timezone.localtime(panel.scoring_deadline)
+        messages.success(request, f"已随机抽取 {panel.size} 名专家，评分截止时间 "
+                                  f"{deadline:%Y-%m-%d %H:%M}")
     except RuleViolation as exc:
         messages.error(request, exc.message)
     return redirect("web:panel-detail", pk=pk)
@@ -137,14 +151,16 @@ def panel_replay(request, pk):
     if request.user.role == "expert":
         raise PermissionDenied("复核抽取由经办人员或纪检审计人员进行")
     try:
-        replay = services.replay(panel)
+        replayed = replay.replay(panel)
     except RuleViolation as exc:
         messages.error(request, exc.message)
         return redirect("web:panel-detail", pk=pk)
-    names = {c["id"]: c["name"] for c in panel.pool_snapshot}
+    names = {c["id"]: c["name"] for step in panel.replacements if step.get("kind") == "fill"
+             for c in step["pool"]}
+    names.update({c["id"]: c["name"] for c in panel.pool_snapshot})
     return render(request, "web/panels/replay.html", {
-        "panel": panel, "replay": replay,
-        "replayed": [names.get(m, m) for m in replay.members],
+        "panel": panel, "replay": replayed,
+        "replayed": [names.get(m, m) for m in replayed.members],
         "recorded": [names.get(m, m) for m in panel.drawn_members]})
 
 

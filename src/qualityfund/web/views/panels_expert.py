@@ -1,12 +1,17 @@
-"""The expert's pages: my panels, 回避 (declare or clear), the score sheet with autosave,
-confirm, the materials of an assigned application; and the chair's return of a sheet.
+"""The expert's pages: the reviews waiting (their landing page), 回避 (declare or clear), the
+score sheet on the guide's criteria with autosave, confirm, the materials of an assigned
+application; and the chair's return of a sheet.
 
 An application the expert is not assigned to, or has a conflict on, answers 404 on every
-URL: nothing of it is revealed.
+URL: nothing of it is revealed. Until the expert has declared no conflict the sheet is shown
+locked, and neither its saving nor the materials are served.
 """
+
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,29 +21,63 @@ from qualityfund.core.applications.models import Application
 from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.panels import services
-from qualityfund.core.panels.models import Panel, PanelMember, ScoreSheet
+from qualityfund.core.panels.models import Panel, PanelApplication, PanelMember, ScoreSheet
 from qualityfund.core.panels.queries import entries_for
-from qualityfund.domain.scoring import BANDS, FACTORS, KIND_NAMES, TIER_NAMES, Problem, sheet_spec
+from qualityfund.domain.scoring import BANDS, FACTORS, KIND_NAMES, TIER_NAMES, Problem
+from qualityfund.domain.workdays import workdays_between
+
+
+def _deadline(panel) -> dict | None:
+    """The panel's scoring deadline, and how many working days are left before it."""
+    if panel.scoring_deadline is None:
+        return None
+    at = timezone.localtime(panel.scoring_deadline)
+    return {"at": at, "overdue": timezone.now() > at,
+            "workdays_left": workdays_between(timezone.localdate(), at.date())}
 
 
 def my_panels(request):
-    memberships = PanelMember.objects.filter(
+    """The expert's landing page: every review waiting, panel by panel, with its deadline;
+    then the panels already finalised. Three queries whatever the number of panels."""
+    memberships = list(PanelMember.objects.filter(
         expert__user=request.user, status=PanelMember.Status.ACTIVE).select_related(
-        "panel__guide", "panel__chair")
-    return render(request, "web/panels/my_panels.html", {"memberships": memberships})
+        "panel__guide", "panel__chair").order_by("panel__scoring_deadline", "panel_id"))
+    scoring = [m for m in memberships if m.panel.status == Panel.Status.DRAWN]
+    entries: dict[int, list] = {}
+    for entry in PanelApplication.objects.filter(
+            panel_id__in=[m.panel_id for m in scoring]).exclude(
+            application__expert_conflicts__expert__user=request.user).select_related(
+            "application__organisation"):
+        entries.setdefault(entry.panel_id, []).append(entry)
+    sheets = {(s.member_id, s.application_id): s for s in ScoreSheet.objects.filter(
+        member__in=scoring).exclude(status=ScoreSheet.Status.VOID)}
+    waiting = []
+    for member in scoring:
+        rows = [{"entry": e, "sheet": sheets.get((member.pk, e.application_id))}
+                for e in entries.get(member.panel_id, [])]
+        done = sum(1 for r in rows if r["sheet"] and r["sheet"].status == "confirmed")
+        waiting.append({"member": member, "panel": member.panel, "rows": rows, "done": done,
+                        "deadline": _deadline(member.panel)})
+    return render(request, "web/panels/my_panels.html", {
+        "waiting": waiting, "to_do": sum(len(w["rows"]) - w["done"] for w in waiting),
+        "finished": [m for m in memberships if m.panel.status == Panel.Status.FINALISED]})
 
 
 def assignments(request, panel):
     """The expert's list: the applications they may see, with their own sheet's state."""
-    member = panel.members.get(expert__user=request.user, status=PanelMember.Status.ACTIVE)
+    member = _member(panel, request.user)
     entries = list(entries_for(request.user, panel))
     sheets = {s.application_id: s for s in ScoreSheet.objects.filter(member=member)}
     rows = [{"entry": e, "sheet": sheets.get(e.application_id)} for e in entries]
     return render(request, "web/panels/assignments.html", {
-        "panel": panel, "member": member, "rows": rows,
+        "panel": panel, "member": member, "rows": rows, "deadline": _deadline(panel),
         "confirmed": sum(1 for r in rows if r["sheet"] and r["sheet"].status == "confirmed"),
         "is_chair": request.user.has_perm("panels.view_results", panel) and panel.chair_id,
     })
+
+
+def _member(panel, user) -> PanelMember:
+    return panel.members.get(expert__user=user, status=PanelMember.Status.ACTIVE)
 
 
 def get_assigned(request, pk, app_pk) -> tuple[Panel, Application]:
@@ -65,27 +104,40 @@ def panel_clear(request, pk):
     return redirect("web:panel-detail", pk=pk)
 
 
-def _sheet_context(panel, application, sheet, problems=()):
-    spec = sheet_spec(panel.guide.spec, panel.subprogramme)
+def _band(criterion, value):
+    """The score band a typed score falls in, to show beside it."""
+    try:
+        return criterion.band(Decimal(value)) if value != "" else None
+    except InvalidOperation:
+        return None
+
+
+def _sheet_context(panel, application, sheet, problems=(), *, member):
+    spec = panel.sheet_spec
     sheet = sheet or ScoreSheet(panel=panel, application=application)
     by_field = {}
     for problem in problems:
         by_field.setdefault(problem.field, []).append(problem.message)
-    dimensions = []
-    for d in spec.dimensions:
+    criteria = []
+    for c in spec.criteria:
         items = [{"item": i, "value": sheet.scores.get(i.key, ""), "errors": by_field.get(i.key),
                   "kind": KIND_NAMES[i.kind], "factors": FACTORS[i.kind],
-                  "points": spec.item_points(d)} for i in d.items]
-        dimensions.append({
-            "d": d, "share": spec.share(d), "value": sheet.scores.get(d.key, ""),
-            "comment": sheet.comments.get(d.key, ""), "errors": by_field.get(d.key),
-            "comment_errors": by_field.get(f"comment-{d.key}"), "items": items})
+                  "points": spec.item_points(c)} for i in c.items]
+        value = sheet.scores.get(c.key, "")
+        criteria.append({
+            "c": c, "share": spec.share(c), "value": value, "band": _band(c, value),
+            "comment": sheet.comments.get(c.key, ""), "errors": by_field.get(c.key),
+            "comment_errors": by_field.get(f"comment-{c.key}"), "items": items})
+    cleared = member.cleared_at is not None
     return {
         "panel": panel, "application": application, "spec": spec, "sheet": sheet,
-        "dimensions": dimensions, "bands": BANDS, "tiers": TIER_NAMES if spec.tiers else {},
-        "locked": sheet.status == ScoreSheet.Status.CONFIRMED, "errors": by_field,
-        "problems": problems,
-        "files": application.material_files.current().order_by("material_key", "uploaded_at"),
+        "criteria": criteria, "bands": BANDS, "tiers": TIER_NAMES if spec.tiers else {},
+        "template": panel.guide.spec.template(spec.template_key),
+        "cleared": cleared, "deadline": _deadline(panel),
+        "locked": not cleared or sheet.status == ScoreSheet.Status.CONFIRMED,
+        "errors": by_field, "problems": problems,
+        "files": application.material_files.current().order_by("material_key", "uploaded_at")
+        if cleared else [],
     }
 
 
@@ -93,7 +145,8 @@ def _sheet_context(panel, application, sheet, problems=()):
 def sheet(request, pk, app_pk):
     panel, application = get_assigned(request, pk, app_pk)
     return render(request, "web/panels/sheet.html", _sheet_context(
-        panel, application, services.sheet_of(application, request.user)))
+        panel, application, services.sheet_of(application, request.user),
+        member=_member(panel, request.user)))
 
 
 def _values(post, spec) -> tuple[dict, list[Problem]]:
@@ -102,8 +155,8 @@ def _values(post, spec) -> tuple[dict, list[Problem]]:
     recommendation = {"yes": True, "no": False}.get(post.get("recommendation", ""))
     values = {
         "scores": {k: post[f"score-{k}"] for k in spec.score_keys if f"score-{k}" in post},
-        "comments": {d.key: post[f"comment-{d.key}"] for d in spec.dimensions
-                     if f"comment-{d.key}" in post},
+        "comments": {c.key: post[f"comment-{c.key}"] for c in spec.criteria
+                     if f"comment-{c.key}" in post},
         "recommendation": recommendation,
         "site_visit": post.get("site_visit", ""),
     }
@@ -123,8 +176,8 @@ def _values(post, spec) -> tuple[dict, list[Problem]]:
 def sheet_save(request, pk, app_pk):
     """Autosave (htmx on every change): keeps every valid value, answers the status panel."""
     panel, application = get_assigned(request, pk, app_pk)
-    spec = sheet_spec(panel.guide.spec, panel.subprogramme)
-    values, problems = _values(request.POST, spec)
+    values, problems = _values(request.POST, panel.sheet_spec)
+    saved_at = None
     try:
         saved, more = services.save_sheet(application, by=request.user, values=values)
     except RuleViolation as exc:
@@ -132,8 +185,9 @@ def sheet_save(request, pk, app_pk):
         saved = services.sheet_of(application, request.user)
     else:
         problems += more
-    context = {**_sheet_context(panel, application, saved, problems),
-               "saved_at": timezone.localtime()}
+        saved_at = timezone.localtime()
+    context = {**_sheet_context(panel, application, saved, problems,
+                                member=_member(panel, request.user)), "saved_at": saved_at}
     if request.htmx:
         return render(request, "web/panels/partials/sheet_status.html", context)
     if not problems:
@@ -145,8 +199,7 @@ def sheet_save(request, pk, app_pk):
 @require_POST
 def sheet_confirm(request, pk, app_pk):
     panel, application = get_assigned(request, pk, app_pk)
-    spec = sheet_spec(panel.guide.spec, panel.subprogramme)
-    values, problems = _values(request.POST, spec)
+    values, problems = _values(request.POST, panel.sheet_spec)
     try:
         if not problems:
             services.save_sheet(application, by=request.user, values=values)
@@ -157,8 +210,8 @@ def sheet_confirm(request, pk, app_pk):
     if sheet is None:
         messages.error(request, "评分表尚不能确认，请按提示补充或更正")
         return render(request, "web/panels/sheet.html", _sheet_context(
-            panel, application, services.sheet_of(application, request.user), problems),
-            status=400)
+            panel, application, services.sheet_of(application, request.user), problems,
+            member=_member(panel, request.user)), status=400)
     messages.success(request, f"已确认评分表：{application.number}，总分 {sheet.total}")
     return redirect("web:panel-detail", pk=pk)
 
@@ -181,7 +234,9 @@ def conflict(request, pk, app_pk):
 @login_required
 @require_safe
 def material_download(request, pk, app_pk, file_pk):
-    _, application = get_assigned(request, pk, app_pk)
+    panel, application = get_assigned(request, pk, app_pk)
+    if _member(panel, request.user).cleared_at is None:
+        raise PermissionDenied("请先在专家组页面确认回避情况，再查阅申报材料")
     material_file = get_object_or_404(application.material_files.current(), pk=file_pk)
     audit.access(request, "download", material_file, file=material_file.original_name)
     return FileResponse(material_file.file.open("rb"), as_attachment=True,
