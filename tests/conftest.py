@@ -133,8 +133,11 @@ def submit(make_application, applicant):
 
 @pytest.fixture(autouse=True)
 def _isolated_runtime(settings, tmp_path):
-    """Each test writes its files in its own folder; background jobs wait in a queue
-    (``run_deferred`` runs them) so that only the tests about them pay for OCR."""
+    """Each test writes its files in its own folder and counts rate limits in its own cache;
+    background jobs wait in a queue (``run_deferred`` runs them) so that only the tests about
+    them pay for OCR."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": str(tmp_path)}}
     settings.TASKS_MODE = "deferred"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {**settings.STORAGES, "default": {

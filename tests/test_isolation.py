@@ -115,6 +115,14 @@ def _scene(make_application, applicant, state: str) -> Scene:
     return Scene(application, secret, markers)
 
 
+@pytest.fixture(autouse=True)
+def _unthrottled(settings):
+    """The walk asks every API route five times from one address, more often than the
+    anonymous rate allows (tests/api/test_throttling.py proves that limit)."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
+
+
 @pytest.fixture(params=["draft", "submitted"])
 def scene(request, make_application, applicant):
     return _scene(make_application, applicant, request.param)

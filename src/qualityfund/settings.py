@@ -123,16 +123,24 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
 # Lock-out after repeated failures (django-axes): 5 failures lock the username and address
-# pair for 30 minutes.
+# pair, 30 failures lock the address for every username (spraying), for 30 minutes.
+AXES_HANDLER = "qualityfund.core.accounts.lockout.AddressAwareHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/lockout.html"
 # The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma
 # separated); see qualityfund.core.common.net. Empty: the connecting address is the client.
 TRUSTED_PROXIES = [p for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 AXES_CLIENT_IP_CALLABLE = "qualityfund.core.common.net.client_address"
+# Public forms, per client address (qualityfund.web.ratelimit): "count/period", period s, m,
+# h or d.
+RATE_LIMITS = {
+    "register": os.environ.get("RATE_LIMIT_REGISTER", "10/h"),
+    "objection": os.environ.get("RATE_LIMIT_OBJECTION", "10/h"),
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -217,7 +225,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    # Per client address without a user, per user with one; counted in Django's cache.
+    "DEFAULT_THROTTLE_CLASSES": ["qualityfund.api.throttling.AnonymousThrottle",
+                                 "qualityfund.api.throttling.SignedInThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_RATE_ANON", "60/min"),
+                               "user": os.environ.get("API_RATE_USER", "600/min")},
     "EXCEPTION_HANDLER": "qualityfund.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -40,8 +40,8 @@ class TokenSerializer(serializers.Serializer):
 
 def locked_message() -> str:
     minutes = round(settings.AXES_COOLOFF_TIME * 60)
-    return (f"登录失败次数过多（连续{settings.AXES_FAILURE_LIMIT}次），"
-            f"该账号已被锁定{minutes}分钟，请稍后再试")
+    return (f"登录失败次数过多（同一账号连续{settings.AXES_FAILURE_LIMIT}次，或同一地址"
+            f"{settings.AXES_ADDRESS_FAILURE_LIMIT}次），已锁定{minutes}分钟，请稍后再试")
 
 
 def two_factor_refusal(user, code: str) -> Response | None:

@@ -1,4 +1,5 @@
-"""Log-in (rate-limited with lock-out by django-axes), log-out and organisation registration."""
+"""Log-in (rate-limited with lock-out by django-axes), log-out and organisation registration
+(limited per client address)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,6 +11,7 @@ from qualityfund.core.accounts import two_factor
 from qualityfund.core.accounts.services import name_warnings, register_organisation
 
 from ..forms import ApplicantUserForm, OrganisationForm
+from ..ratelimit import limit_posts
 from . import security
 
 
@@ -33,6 +35,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("register")
 def register(request):
     """单位注册: the organisation and its first applicant user, in one step."""
     org_form = OrganisationForm(request.POST or None, prefix="org")
