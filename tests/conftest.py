@@ -1,9 +1,9 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from qualityfund.core.accounts import tokens
 from qualityfund.core.accounts.models import Role
 from qualityfund.core.common.tasks import discard_deferred
 from qualityfund.core.guides.services import load_guide, open_demo_copy
@@ -90,12 +90,13 @@ def client_of(client):
 
 @pytest.fixture
 def client_for(db):
-    """``client_for(user)``: an API client authenticated with ``user``'s token."""
+    """``client_for(user)``: an API client authenticated with a new token of ``user``'s, issued
+    on the password alone (``second_factor=True`` as if after the authenticator's code)."""
 
-    def make(user) -> APIClient:
+    def make(user, *, second_factor: bool = False) -> APIClient:
         api_client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, key = tokens.issue(user, second_factor=second_factor)
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return api_client
 
     return make

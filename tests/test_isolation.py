@@ -49,6 +49,7 @@ OWN = {
     "web:organisation", "web:organisation-add-user", "web:application-list",
     "web:application-new", "api:organisation", "api:application-list",
     "web:security", "web:security-start", "web:security-confirm", "web:security-disable",
+    "web:password-change", "api:logout",
     "web:notification-list",
     # lists filtered to what the caller may see: an applicant sees none
     "api:panel-list",

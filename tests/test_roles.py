@@ -76,6 +76,8 @@ POLICY = {
     # auditor included), marking their own notices read
     "web:logout": EVERYONE, "web:login-otp": EVERYONE, "web:security-start": EVERYONE,
     "web:security-confirm": EVERYONE, "web:security-disable": EVERYONE,
+    "web:security-token-revoke": EVERYONE, "web:password-change": EVERYONE,
+    "api:logout": EVERYONE,
     "web:notification-list": EVERYONE,
     # the applicant's organisation and applications (test_isolation: only its own)
     "web:organisation": OWNER, "web:organisation-add-user": OWNER,

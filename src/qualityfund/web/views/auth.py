@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from qualityfund.core.accounts import two_factor
+from qualityfund.core.accounts import tokens, two_factor
 from qualityfund.core.accounts.services import name_warnings, register_organisation
 
 from ..forms import ApplicantUserForm, OrganisationForm
@@ -31,7 +31,12 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Log-out ends the user's API tokens as well: nothing of theirs stays signed in."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            tokens.revoke_all(request.user, reason="logout")
+        return super().post(request, *args, **kwargs)
 
 
 @require_http_methods(["GET", "POST"])
