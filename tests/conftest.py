@@ -91,11 +91,11 @@ def client_of(client):
 @pytest.fixture
 def client_for(db):
     """``client_for(user)``: an API client authenticated with a new token of ``user``'s, issued
-    on the password alone (``second_factor=True`` as if after the authenticator's code)."""
+    on the password alone (as on a server without STAFF_REQUIRE_2FA)."""
 
-    def make(user, *, second_factor: bool = False) -> APIClient:
+    def make(user) -> APIClient:
         api_client = APIClient()
-        _, key = tokens.issue(user, second_factor=second_factor)
+        _, key = tokens.issue(user, second_factor=False)
         api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return api_client
 
