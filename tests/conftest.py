@@ -1,9 +1,9 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from qualityfund.core.accounts import tokens
 from qualityfund.core.accounts.models import Role
 from qualityfund.core.common.tasks import discard_deferred
 from qualityfund.core.guides.services import load_guide, open_demo_copy
@@ -90,12 +90,13 @@ def client_of(client):
 
 @pytest.fixture
 def client_for(db):
-    """``client_for(user)``: an API client authenticated with ``user``'s token."""
+    """``client_for(user)``: an API client authenticated with a new token of ``user``'s, issued
+    on the password alone (as on a server without STAFF_REQUIRE_2FA)."""
 
     def make(user) -> APIClient:
         api_client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, key = tokens.issue(user, second_factor=False)
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return api_client
 
     return make
@@ -133,8 +134,11 @@ def submit(make_application, applicant):
 
 @pytest.fixture(autouse=True)
 def _isolated_runtime(settings, tmp_path):
-    """Each test writes its files in its own folder; background jobs wait in a queue
-    (``run_deferred`` runs them) so that only the tests about them pay for OCR."""
+    """Each test writes its files in its own folder and counts rate limits in its own cache;
+    background jobs wait in a queue (``run_deferred`` runs them) so that only the tests about
+    them pay for OCR."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": str(tmp_path)}}
     settings.TASKS_MODE = "deferred"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {**settings.STORAGES, "default": {

@@ -49,6 +49,7 @@ OWN = {
     "web:organisation", "web:organisation-add-user", "web:application-list",
     "web:application-new", "api:organisation", "api:application-list",
     "web:security", "web:security-start", "web:security-confirm", "web:security-disable",
+    "web:password-change", "api:logout",
     "web:notification-list",
     # lists filtered to what the caller may see: an applicant sees none
     "api:panel-list",
@@ -113,6 +114,14 @@ def _scene(make_application, applicant, state: str) -> Scene:
         with application.form_pdf.open("rb") as form:
             markers["the application form"] = form.read()
     return Scene(application, secret, markers)
+
+
+@pytest.fixture(autouse=True)
+def _unthrottled(settings):
+    """The walk asks every API route five times from one address, more often than the
+    anonymous rate allows (tests/api/test_throttling.py proves that limit)."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
 
 
 @pytest.fixture(params=["draft", "submitted"])

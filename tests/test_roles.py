@@ -77,6 +77,8 @@ POLICY = {
     # auditor included), marking their own notices read
     "web:logout": EVERYONE, "web:login-otp": EVERYONE, "web:security-start": EVERYONE,
     "web:security-confirm": EVERYONE, "web:security-disable": EVERYONE,
+    "web:security-token-revoke": EVERYONE, "web:password-change": EVERYONE,
+    "api:logout": EVERYONE,
     "web:notification-list": EVERYONE,
     # verifying the audit chain again (the result is kept; nothing of the trail changes)
     "web:audit-verify": frozenset({AUDITOR, ADMIN}),

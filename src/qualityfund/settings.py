@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
     "django_otp",
@@ -66,7 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    "qualityfund.web.middleware.RequireStaffTwoFactor",
+    "qualityfund.web.middleware.SessionLimits",
+    "qualityfund.web.middleware.AccountGate",
 ]
 
 ROOT_URLCONF = "qualityfund.urls"
@@ -111,29 +111,50 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    # 等保2.0: at least 12 characters of at least three kinds (upper, lower, digit, symbol)
+    {"NAME": "qualityfund.core.accounts.passwords.ComplexityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Bureau staff change their password after this many days (0: never asked).
+STAFF_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("STAFF_PASSWORD_MAX_AGE_DAYS", "0"))
 # Two-factor log-in (TOTP): compulsory for bureau staff when set; recommended in production.
+# Staff enrol a first authenticator with an enrolment code from an administrator, valid this
+# many hours.
 STAFF_REQUIRE_2FA = _flag("STAFF_REQUIRE_2FA")
+ENROLMENT_CODE_HOURS = int(os.environ.get("ENROLMENT_CODE_HOURS", "24"))
 OTP_TOTP_ISSUER = "质量品牌专项资金平台"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
+# Sessions end after this long without a request (bureau staff sooner), and in any case this
+# many hours after log-in (qualityfund.web.middleware.SessionLimits).
+SESSION_IDLE_MINUTES_STAFF = int(os.environ.get("SESSION_IDLE_MINUTES_STAFF", "30"))
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_HOURS * 3600)
+
 # Lock-out after repeated failures (django-axes): 5 failures lock the username and address
-# pair for 30 minutes.
+# pair, 30 failures lock the address for every username (spraying), for 30 minutes.
+AXES_HANDLER = "qualityfund.core.accounts.lockout.AddressAwareHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/lockout.html"
 # The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma
 # separated); see qualityfund.core.common.net. Empty: the connecting address is the client.
 TRUSTED_PROXIES = [p for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 AXES_CLIENT_IP_CALLABLE = "qualityfund.core.common.net.client_address"
+# Public forms, per client address (qualityfund.web.ratelimit): "count/period", period s, m,
+# h or d.
+RATE_LIMITS = {
+    "register": os.environ.get("RATE_LIMIT_REGISTER", "10/h"),
+    "objection": os.environ.get("RATE_LIMIT_OBJECTION", "10/h"),
+    "password": os.environ.get("RATE_LIMIT_PASSWORD", "10/h"),
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -217,14 +238,22 @@ SMS_GATEWAY = os.environ.get("SMS_GATEWAY",
                              "qualityfund.core.notifications.channels.ConsoleSmsGateway")
 SITE_URL = os.environ.get("SITE_URL", "")
 
+# API tokens expire this many hours after issue (core.accounts.tokens).
+API_TOKEN_HOURS_STAFF = float(os.environ.get("API_TOKEN_HOURS_STAFF", "8"))
+API_TOKEN_HOURS = float(os.environ.get("API_TOKEN_HOURS", "24"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "qualityfund.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    # Per client address without a user, per user with one; counted in Django's cache.
+    "DEFAULT_THROTTLE_CLASSES": ["qualityfund.api.throttling.AnonymousThrottle",
+                                 "qualityfund.api.throttling.SignedInThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_RATE_ANON", "60/min"),
+                               "user": os.environ.get("API_RATE_USER", "600/min")},
     "EXCEPTION_HANDLER": "qualityfund.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

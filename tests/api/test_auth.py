@@ -21,7 +21,8 @@ def test_a_token_for_the_right_password_opens_the_api(client, applicant):
     answer = _token(client, applicant.username, factories.PASSWORD)
     assert answer.status_code == 200
     token = answer.json()["token"]
-    assert _token(client, applicant.username, factories.PASSWORD).json()["token"] == token
+    assert answer.json()["second_factor"] is False and answer.json()["expires_at"]
+    assert _token(client, applicant.username, factories.PASSWORD).json()["token"] != token
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/organisation/").json()["id"] == applicant.organisation_id
     applicant.refresh_from_db()
@@ -109,6 +110,13 @@ def test_the_right_code_gives_a_token(client, applicant, authenticator):
     answer = client.post(URL, {"username": applicant.username, "password": factories.PASSWORD,
                                "otp_token": authenticator()})
     assert answer.status_code == 200 and answer.json()["token"]
+    assert answer.json()["second_factor"] is True
+
+
+def test_a_code_without_an_authenticator_does_not_make_a_two_factor_token(client, officer):
+    answer = client.post(URL, {"username": officer.username, "password": factories.PASSWORD,
+                               "otp_token": "123456"})
+    assert answer.status_code == 200 and answer.json()["second_factor"] is False
 
 
 def test_staff_without_two_factor_get_no_token_when_it_is_required(client, officer, settings):

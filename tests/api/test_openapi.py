@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 PATHS = {
     "/api/v1/auth/token/": {"post"},
+    "/api/v1/auth/logout/": {"post"},
     "/api/v1/guides/": {"get"},
     "/api/v1/guides/{slug}/": {"get"},
     "/api/v1/guides/{slug}/subprogrammes/": {"get"},

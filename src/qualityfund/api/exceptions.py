@@ -7,6 +7,7 @@ under ``errors`` and repeat the first message as ``detail``, so a client can alw
 """
 
 import dataclasses
+import math
 
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -47,7 +48,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, exceptions.Throttled):
+        wait = f"请{math.ceil(exc.wait)}秒后再试" if exc.wait else "请稍后再试"
+        response.data = {"detail": f"请求过于频繁，{wait}", "field": None}
+    elif isinstance(exc, exceptions.ValidationError):
         field, message = _first(response.data)
         response.data = {"detail": message, "field": field, "errors": response.data}
     elif isinstance(response.data, dict) and "detail" in response.data:

@@ -9,6 +9,7 @@ app_name = "api"
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("auth/token/", auth.TokenView.as_view(), name="token"),
+    path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
     path("guides/", guides.GuideListView.as_view(), name="guide-list"),
     path("guides/<slug:slug>/", guides.GuideDetailView.as_view(), name="guide-detail"),
     path("guides/<slug:slug>/subprogrammes/", guides.SubprogrammeListView.as_view(),

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.password_validation import password_validators_help_text_html
 
 from qualityfund.core.accounts.models import Organisation
 from qualityfund.core.applications.services import COMMON_FIELDS
@@ -73,6 +74,25 @@ class ApplicantUserForm(StyledForm, UserCreationForm):
         model = get_user_model()
         fields = ["username", "last_name", "first_name", "email", "phone"]
         labels = {"username": "登录名", "last_name": "姓", "first_name": "名"}
+
+
+class PasswordChangeForm(StyledForm, forms.Form):
+    """The current password and the new one twice; the rule itself is checked by the service
+    (``core.accounts.passwords.change_password``)."""
+
+    old_password = forms.CharField(label="当前密码", strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "current-password", "autofocus": True}))
+    new_password1 = forms.CharField(label="新密码", strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), help_text=password_validators_help_text_html())
+    new_password2 = forms.CharField(label="再次输入新密码", strip=False,
+                                    widget=forms.PasswordInput(
+                                        attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") != data.get("new_password2"):
+            self.add_error("new_password2", "两次输入的新密码不一致")
+        return data
 
 
 class ApplicationForm(StyledForm, forms.Form):

@@ -9,6 +9,7 @@ from .views import (
     health,
     home,
     organisation,
+    password,
     security,
 )
 
@@ -25,6 +26,9 @@ urlpatterns = [
     path("account/security/start/", security.security_start, name="security-start"),
     path("account/security/confirm/", security.security_confirm, name="security-confirm"),
     path("account/security/disable/", security.security_disable, name="security-disable"),
+    path("account/security/tokens/<int:pk>/revoke/", security.token_revoke,
+         name="security-token-revoke"),
+    path("account/password/", password.password_change, name="password-change"),
     path("organisation/", organisation.organisation, name="organisation"),
     path("organisation/users/", organisation.add_user, name="organisation-add-user"),
     path("guides/", guides.guide_list, name="guide-list"),

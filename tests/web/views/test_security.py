@@ -1,11 +1,14 @@
-"""Two-factor log-in with an authenticator app (TOTP)."""
+"""The account page: two-factor log-in with an authenticator app (TOTP), the enrolment code
+of bureau staff, and the user's API tokens."""
 
 import time
 
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
 
+from qualityfund.core.accounts import tokens, two_factor
 from qualityfund.core.accounts.models import Role
 from tests.factories import PASSWORD, make_user
 
@@ -19,7 +22,7 @@ def _code(device: TOTPDevice, steps_ahead: int = 0) -> str:
 
 def _enrol(client, user) -> TOTPDevice:
     client.force_login(user)
-    client.post(reverse("web:security-start"))
+    client.post(reverse("web:security-start"), {"enrolment_code": _code_for(user)})
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     response = client.post(reverse("web:security-confirm"), {"otp_token": _code(device)},
                            follow=True)
@@ -29,10 +32,14 @@ def _enrol(client, user) -> TOTPDevice:
     return device
 
 
+def _code_for(user) -> str:
+    return two_factor.issue_enrolment_code(user, by=make_user(Role.ADMIN))
+
+
 def test_enrolment_shows_a_qr_code_and_needs_a_right_code(client, db):
     user = make_user(Role.OFFICER)
     client.force_login(user)
-    client.post(reverse("web:security-start"))
+    client.post(reverse("web:security-start"), {"enrolment_code": _code_for(user)})
     page = client.get(reverse("web:security")).content.decode()
     assert "<svg" in page and "otpauth://totp/" in page
     response = client.post(reverse("web:security-confirm"), {"otp_token": "000000"},
@@ -71,3 +78,84 @@ def test_staff_without_two_factor_are_sent_to_enrol_when_required(client, db, se
 def test_the_otp_page_without_a_password_step_goes_back_to_login(client, db):
     response = client.get(reverse("web:login-otp"))
     assert response.url == reverse("web:login")
+
+
+def test_staff_with_the_password_alone_cannot_enrol_on_a_two_factor_server(client, db,
+                                                                          settings):
+    """The attacker has the officer's password and logs in; the server asks for two-factor
+    log-in and offers enrolment, but without the administrator's code nothing is bound."""
+    settings.STAFF_REQUIRE_2FA = True
+    officer = make_user(Role.OFFICER)
+    client.force_login(officer)
+    page = client.get(reverse("web:security")).content.decode()
+    assert 'name="enrolment_code"' in page and "绑定码" in page
+    for guess in ("", "AAAAA-AAAAA"):
+        answer = client.post(reverse("web:security-start"), {"enrolment_code": guess},
+                             follow=True)
+        assert "绑定码" in answer.content.decode()
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert client.get(reverse("web:review-queue")).url == reverse("web:security")
+
+
+def test_another_session_with_the_password_neither_sees_nor_confirms_the_pending_device(db):
+    """The officer typed the code and is scanning; an attacker who has the password logs in
+    meanwhile: the secret stays with the officer's session."""
+    from django.test import Client
+
+    officer, attacker = make_user(Role.OFFICER), Client()
+    own = Client()
+    own.force_login(officer)
+    own.post(reverse("web:security-start"), {"enrolment_code": _code_for(officer)})
+    device = TOTPDevice.objects.get(user=officer, confirmed=False)
+    attacker.force_login(officer)
+    page = attacker.get(reverse("web:security")).content.decode()
+    assert "otpauth://" not in page and device.bin_key.hex() not in page
+    attacker.post(reverse("web:security-confirm"), {"otp_token": _code(device)})
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert "otpauth://totp/" in own.get(reverse("web:security")).content.decode()
+
+
+def test_an_applicant_is_not_asked_for_a_code(client, db):
+    applicant = make_user()
+    client.force_login(applicant)
+    assert 'name="enrolment_code"' not in client.get(reverse("web:security")).content.decode()
+    client.post(reverse("web:security-start"))
+    assert TOTPDevice.objects.filter(user=applicant, confirmed=False).exists()
+
+
+def test_the_account_page_lists_the_tokens_and_revokes_one(client, db,
+                                                          django_assert_max_num_queries):
+    user = make_user()
+    kept, kept_key = tokens.issue(user, second_factor=False, address="198.51.100.7",
+                                  user_agent="sync-script/1.0")
+    revoked, revoked_key = tokens.issue(user, second_factor=False)
+    for _ in range(5):
+        tokens.issue(user, second_factor=False)
+    client.force_login(user)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("web:security")).content.decode()
+    assert page.count("/revoke/") == 7
+    assert kept.prefix in page and "198.51.100.7" in page and "sync-script/1.0" in page
+    assert kept_key not in page and revoked_key not in page
+    client.post(reverse("web:security-token-revoke", args=[revoked.pk]))
+    assert not user.api_tokens.filter(pk=revoked.pk).exists()
+    assert user.api_tokens.filter(pk=kept.pk).exists()
+
+
+def test_nobody_revokes_another_users_token(client, db):
+    owner, other = make_user(), make_user()
+    token, key = tokens.issue(owner, second_factor=False)
+    client.force_login(other)
+    assert client.post(reverse("web:security-token-revoke", args=[token.pk])).status_code == 404
+    assert tokens.resolve(key).user == owner
+
+
+def test_logging_out_of_the_pages_ends_the_api_tokens(client, db):
+    user = make_user()
+    _, key = tokens.issue(user, second_factor=False)
+    client.force_login(user)
+    client.post(reverse("web:logout"))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/organisation/").status_code == 401

@@ -1,8 +1,11 @@
-"""Users with one role each (DESIGN.md "Who uses it") and the applying organisations."""
+"""Users with one role each (DESIGN.md "Who uses it"), the applying organisations, and what a
+user signs in with besides a password: API tokens and enrolment codes for an authenticator."""
 
 import rules
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qualityfund.domain.selfcheck import DISTRICTS
@@ -72,6 +75,10 @@ class User(AbstractUser):
         on_delete=models.PROTECT, related_name="users",
     )
     phone = models.CharField("手机号码", max_length=30, blank=True)
+    password_changed_at = models.DateTimeField("密码设置时间", default=timezone.now)
+    password_must_change = models.BooleanField(
+        "须修改密码", default=False,
+        help_text="密码由他人签发（初始密码）：本人首次登录须先修改")
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"
@@ -95,3 +102,52 @@ class User(AbstractUser):
     def display(self) -> str:
         """Chinese order: family name first, no space."""
         return f"{self.last_name}{self.first_name}".strip() or self.username
+
+
+class ApiToken(models.Model):
+    """An API token. Only its SHA-256 is stored: the key is shown once, when it is issued.
+
+    ``password_check`` is the user's session hash at issue (Django's HMAC of the password
+    hash), so that a token, like a session, dies with any change of the password.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户",
+                             on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField("令牌摘要", max_length=64, unique=True)
+    prefix = models.CharField("令牌前缀", max_length=8)
+    password_check = models.CharField(max_length=128)
+    second_factor = models.BooleanField("经两步验证签发", default=False)
+    created_at = models.DateTimeField("签发时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    address = models.CharField("签发地址", max_length=45, blank=True)
+    user_agent = models.CharField("客户端", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "API令牌"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
+
+class EnrolmentCode(models.Model):
+    """绑定码: what a member of bureau staff types to enrol a first authenticator, issued by an
+    administrator and shown once. Stored as a password hash; single use; expires."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户",
+                             on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签发人", null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("签发时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    failures = models.PositiveSmallIntegerField("输错次数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "两步验证绑定码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

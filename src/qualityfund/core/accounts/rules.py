@@ -40,3 +40,22 @@ def is_member(user, organisation) -> bool:
 rules.add_perm("accounts.view_organisation", is_member | is_bureau_reader)
 rules.add_perm("accounts.change_organisation", is_member | is_admin)
 rules.add_perm("accounts.register_organisation", rules.always_allow)
+
+
+@rules.predicate
+def is_self(user, other) -> bool:
+    return other is not None and user.pk == other.pk
+
+
+@rules.predicate
+def owns_token(user, token) -> bool:
+    return token is not None and user.is_authenticated and token.user_id == user.pk
+
+
+# Accounts: an administrator issues initial passwords, enrolment codes (never to themselves:
+# another administrator, or the operator at the command line) and resets a lost
+# authenticator; each user revokes their own API tokens.
+rules.add_perm("accounts.issue_password", is_admin)
+rules.add_perm("accounts.issue_enrolment_code", is_admin & ~is_self)
+rules.add_perm("accounts.reset_two_factor", is_admin)
+rules.add_perm("accounts.revoke_token", owns_token)

@@ -6,6 +6,7 @@ from qualityfund.core.common import audit
 from qualityfund.core.common.permissions import require
 from qualityfund.domain.selfcheck import names_identical
 
+from . import passwords
 from .models import Organisation, Role, User
 
 
@@ -29,8 +30,7 @@ def register_organisation(organisation: Organisation, user: User, password: str)
     organisation.save()
     user.role = Role.APPLICANT
     user.organisation = organisation
-    user.set_password(password)
-    user.save()
+    passwords.store(user, password, must_change=False)
     audit.record(user, "organisation.register", organisation,
                  credit_code=organisation.credit_code, user=user.username)
     return user
@@ -48,11 +48,11 @@ def update_organisation(organisation: Organisation, changed: list[str], *, by) -
 
 @transaction.atomic
 def add_colleague(organisation: Organisation, user: User, password: str, *, by) -> User:
-    """Another applicant user for the same organisation."""
+    """Another applicant user for the same organisation. The colleague did not choose the
+    password, so it is an initial one: changed at first log-in."""
     require(by, "accounts.change_organisation", organisation)
     user.role = Role.APPLICANT
     user.organisation = organisation
-    user.set_password(password)
-    user.save()
+    passwords.store(user, password, must_change=True)
     audit.record(by, "organisation.add_user", organisation, user=user.username)
     return user

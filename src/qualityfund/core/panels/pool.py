@@ -6,7 +6,6 @@ problem as "第N行“列名”列：…"; nothing is saved unless the whole fil
 
 import io
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from qualityfund.core.accounts import passwords
 from qualityfund.core.accounts.models import Role, User
 from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
@@ -181,15 +181,11 @@ def import_experts(content: bytes, *, by) -> ImportResult:
     return ImportResult(created=created, updated=updated)
 
 
-@transaction.atomic
 def issue_password(expert: Expert, *, by) -> str:
-    """A new one-time initial password for an expert's login, shown once to the admin."""
+    """A new initial password for an expert's login, shown once to the admin; the expert
+    changes it at first log-in."""
     require(by, "panels.manage_pool")
-    password = f"{secrets.token_urlsafe(9)}-Zj"
-    expert.user.set_password(password)
-    expert.user.save(update_fields=["password"])
-    audit.record(by, "expert.issue_password", expert, username=expert.user.username)
-    return password
+    return passwords.issue_password(expert.user, by=by)
 
 
 @transaction.atomic

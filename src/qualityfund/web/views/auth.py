@@ -1,4 +1,5 @@
-"""Log-in (rate-limited with lock-out by django-axes), log-out and organisation registration."""
+"""Log-in (rate-limited with lock-out by django-axes), log-out and organisation registration
+(limited per client address)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -6,10 +7,11 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from qualityfund.core.accounts import two_factor
+from qualityfund.core.accounts import tokens, two_factor
 from qualityfund.core.accounts.services import name_warnings, register_organisation
 
 from ..forms import ApplicantUserForm, OrganisationForm
+from ..ratelimit import limit_posts
 from . import security
 
 
@@ -29,10 +31,16 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Log-out ends the user's API tokens as well: nothing of theirs stays signed in."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            tokens.revoke_all(request.user, reason="logout")
+        return super().post(request, *args, **kwargs)
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("register")
 def register(request):
     """单位注册: the organisation and its first applicant user, in one step."""
     org_form = OrganisationForm(request.POST or None, prefix="org")

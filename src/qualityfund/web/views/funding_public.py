@@ -1,4 +1,5 @@
-"""社会公示 for everyone, no log-in: the funded projects and the objection form."""
+"""社会公示 for everyone, no log-in: the funded projects and the objection form (limited per
+client address)."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -10,6 +11,8 @@ from qualityfund.core.funding import queries, services
 from qualityfund.core.funding.models import Objection
 from qualityfund.core.guides.models import Guide
 from qualityfund.domain.money import to_wan
+
+from ..ratelimit import limit_posts
 
 
 def _noticed(slug):
@@ -33,6 +36,7 @@ def notice(request, slug):
     })
 
 
+@limit_posts("objection")
 def objection(request, slug):
     guide, plans = _noticed(slug)
     by_pk = {p.pk: p for p in plans}
