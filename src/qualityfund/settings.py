@@ -9,6 +9,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from qualityfund.secret import is_production, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("QUALITYFUND_DATA_DIR", Path.cwd() / "var"))
@@ -20,8 +23,11 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 DEBUG = _flag("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY", "embedded-runtime-only-not-secret")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Production (a real host name or secure cookies) must be given SECRET_KEY; the embedded
+# runtime makes its own once and keeps it in the data folder (qualityfund.secret).
+SECRET_KEY = secret_key(os.environ.get("SECRET_KEY", ""), DATA_DIR, production=is_production(
+    ALLOWED_HOSTS, _flag("SECURE_COOKIES")))
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -230,7 +236,29 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _flag("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = _flag("SECURE_COOKIES")
-X_FRAME_OPTIONS = "SAMEORIGIN"
+
+
+def _proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto: https`` (as the proxy sends it) → Django's META form."""
+    if not value:
+        return None
+    name, sep, expected = value.partition(":")
+    if not sep or not name.strip() or not expected.strip():
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER 应写作“请求头: 值”，如 X-Forwarded-Proto: https（现为 {value!r}）")
+    return "HTTP_" + name.strip().upper().replace("-", "_"), expected.strip()
+
+
+# HTTPS, set per deployment (README, Runtimes): behind the README's reverse proxy, set
+# SECURE_PROXY_SSL_HEADER to the header the proxy sets, so that Django knows a request came in
+# over HTTPS. /healthz stays reachable over HTTP for the proxy's health checks.
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD")
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,
