@@ -260,6 +260,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD")
 X_FRAME_OPTIONS = "DENY"
 
+# Error pages in Chinese in the site's frame; JSON under /api/ (qualityfund.web.views.errors).
+CSRF_FAILURE_VIEW = "qualityfund.web.views.errors.csrf_failure"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
