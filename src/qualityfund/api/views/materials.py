@@ -1,6 +1,6 @@
 """``/api/v1/applications/{id}/materials/``: upload, list every version, download, remove."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qualityfund.core.applications import services
+from qualityfund.core.common.downloads import file_download
 
 from ..access import get_application
 from ..negotiation import FileDownloadNegotiation
@@ -82,5 +83,5 @@ class MaterialDownloadView(APIView):
         **READ_REFUSALS})
     def get(self, request, pk, file_id):
         material_file = _material_file(get_application(request, pk), file_id)
-        return FileResponse(material_file.file.open("rb"), as_attachment=True,
-                            filename=material_file.original_name)
+        return file_download(material_file.file, name=material_file.original_name,
+                             kind=material_file.file_type)

@@ -13,6 +13,7 @@ from qualityfund.core.applications import services
 from qualityfund.core.applications.checks import run_checks
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import EDITABLE, SUPPLEMENTABLE, WITHDRAWABLE
+from qualityfund.core.common.downloads import file_download
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.guides.models import Guide
 from qualityfund.core.review.queries import open_supplementation
@@ -199,8 +200,8 @@ def material_download(request, pk, file_pk):
     """Files are never under a public URL; this view checks who asks."""
     application = get_application(request, pk)
     material_file = get_object_or_404(application.material_files, pk=file_pk)
-    return FileResponse(material_file.file.open("rb"), as_attachment=True,
-                        filename=material_file.original_name)
+    return file_download(material_file.file, name=material_file.original_name,
+                         kind=material_file.file_type)
 
 
 @login_required

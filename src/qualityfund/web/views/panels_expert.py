@@ -7,12 +7,13 @@ URL: nothing of it is revealed.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qualityfund.core.applications.models import Application
+from qualityfund.core.common.downloads import file_download
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.panels import services
 from qualityfund.core.panels.models import Panel, PanelMember, ScoreSheet
@@ -181,8 +182,8 @@ def conflict(request, pk, app_pk):
 def material_download(request, pk, app_pk, file_pk):
     _, application = get_assigned(request, pk, app_pk)
     material_file = get_object_or_404(application.material_files.current(), pk=file_pk)
-    return FileResponse(material_file.file.open("rb"), as_attachment=True,
-                        filename=material_file.original_name)
+    return file_download(material_file.file, name=material_file.original_name,
+                         kind=material_file.file_type)
 
 
 @login_required
