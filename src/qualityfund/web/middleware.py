@@ -7,6 +7,18 @@ from django.shortcuts import redirect
 from django.utils import translation
 
 
+class PermissionsPolicy:
+    """Every response says which browser features the pages may use (``PERMISSIONS_POLICY``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
 class RequireStaffTwoFactor:
     """With ``STAFF_REQUIRE_2FA``, bureau staff work only in a session verified by a code."""
 
