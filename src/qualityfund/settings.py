@@ -187,10 +187,20 @@ if DEBUG or _flag("QUALITYFUND_TESTING"):
     }
 WHITENOISE_USE_FINDERS = True
 
-# Uploads stream to disk past 2.5 MB; never held whole in memory.
+# Uploads stream to disk past 2.5 MB; never held whole in memory. The first handler refuses
+# a body over the limit of the view it goes to (qualityfund.core.common.uploads): by its
+# Content-Length before anything is read, else as soon as a file passes the limit. Temporary
+# files live under the data folder, where nothing may stay once a request ends.
+FILE_UPLOAD_HANDLERS = [
+    "qualityfund.core.common.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
-FILE_UPLOAD_TEMP_DIR = None
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "upload-tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
+UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024  # a request to a view that names no limit of its own
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",

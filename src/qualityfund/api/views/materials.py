@@ -9,7 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qualityfund.core.applications import services
+from qualityfund.core.applications.limits import largest_material_limit
 from qualityfund.core.common.downloads import file_download
+from qualityfund.core.common.uploads import upload_limit
 
 from ..access import get_application
 from ..negotiation import FileDownloadNegotiation
@@ -30,6 +32,7 @@ def _context(request, application) -> dict:
     return {"request": request, "spec": application.spec}
 
 
+@upload_limit(lambda request, pk: largest_material_limit())
 class MaterialListView(APIView):
     parser_classes = (MultiPartParser, FormParser)
 

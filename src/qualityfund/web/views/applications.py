@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 
 from qualityfund.core.applications import services
 from qualityfund.core.applications.checks import run_checks
+from qualityfund.core.applications.limits import material_upload_limit
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import EDITABLE, SUPPLEMENTABLE, WITHDRAWABLE
 from qualityfund.core.common.downloads import file_download
 from qualityfund.core.common.errors import RuleViolation
+from qualityfund.core.common.uploads import upload_limit
 from qualityfund.core.guides.models import Guide
 from qualityfund.core.review.queries import open_supplementation
 
@@ -163,6 +165,7 @@ def application_checks(request, pk):
 
 @login_required
 @require_POST
+@upload_limit(lambda request, pk, key: material_upload_limit(request.user, pk, key))
 def material_upload(request, pk, key):
     application = get_application(request, pk, "applications.change_application")
     form = MaterialUploadForm(request.POST, request.FILES)

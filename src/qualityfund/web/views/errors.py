@@ -1,7 +1,8 @@
 """Error answers: a Chinese page in the site's frame, or ``{"detail": ...}`` under ``/api/``.
 
 Django calls these for any view (``handler400`` … ``handler500`` in the root URLconf and
-``CSRF_FAILURE_VIEW``), so an unknown API path and a crash inside the API answer the API's JSON shape, and no page ever shows Django's English defaults.
+``CSRF_FAILURE_VIEW``), so an unknown API path, a crash inside the API and a refused upload
+answer the API's JSON shape, and no page ever shows Django's English defaults.
 """
 
 from django.core.exceptions import DisallowedHost
@@ -10,6 +11,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from qualityfund.core.common.uploads import UploadTooLarge
 
 API_PREFIX = "/api/"
 
@@ -38,6 +41,8 @@ def _answer(request, status: int, title: str, message: str, *, field=None):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, UploadTooLarge):
+        return _answer(request, 413, _("文件过大"), exception.message, field=exception.field)
     return _answer(request, 400, _("请求有误"), _("请求无法处理，请返回上一页重试。"))
 
 

@@ -18,6 +18,15 @@
     var field = event.target;
     // A select with data-autosubmit (the language switch) submits its form on change.
     if (field.matches("select[data-autosubmit]")) field.form.requestSubmit();
+    // A file input with data-max-bytes refuses a file over the limit before any upload.
+    if (field.matches("input[type=file][data-max-bytes]")) {
+      var limit = Number(field.getAttribute("data-max-bytes"));
+      var tooLarge = Array.prototype.some.call(field.files, function (file) {
+        return file.size > limit;
+      });
+      field.setCustomValidity(tooLarge ? field.getAttribute("data-too-large") : "");
+      if (tooLarge) field.reportValidity();
+    }
     // A select whose options carry data-expertise ticks those expertise boxes.
     if (field.matches("select[data-expertise-defaults]")) {
       var option = field.selectedOptions[0];
