@@ -9,6 +9,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
+
+from qualityfund.secret import is_production, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("QUALITYFUND_DATA_DIR", Path.cwd() / "var"))
@@ -20,8 +24,11 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 DEBUG = _flag("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY", "embedded-runtime-only-not-secret")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Production (a real host name or secure cookies) must be given SECRET_KEY; the embedded
+# runtime makes its own once and keeps it in the data folder (qualityfund.secret).
+SECRET_KEY = secret_key(os.environ.get("SECRET_KEY", ""), DATA_DIR, production=is_production(
+    ALLOWED_HOSTS, _flag("SECURE_COOKIES")))
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -37,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
     "axes",
     "qualityfund.core.common",
     "qualityfund.core.accounts",
@@ -53,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "qualityfund.web.middleware.PermissionsPolicy",
     "qualityfund.core.common.source.AuditSourceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -199,10 +209,20 @@ if DEBUG or _flag("QUALITYFUND_TESTING"):
     }
 WHITENOISE_USE_FINDERS = True
 
-# Uploads stream to disk past 2.5 MB; never held whole in memory.
+# Uploads stream to disk past 2.5 MB; never held whole in memory. The first handler refuses
+# a body over the limit of the view it goes to (qualityfund.core.common.uploads): by its
+# Content-Length before anything is read, else as soon as a file passes the limit. Temporary
+# files live under the data folder, where nothing may stay once a request ends.
+FILE_UPLOAD_HANDLERS = [
+    "qualityfund.core.common.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
-FILE_UPLOAD_TEMP_DIR = None
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "upload-tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
+UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024  # a request to a view that names no limit of its own
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -266,7 +286,54 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _flag("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = _flag("SECURE_COOKIES")
-X_FRAME_OPTIONS = "SAMEORIGIN"
+
+
+def _proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto: https`` (as the proxy sends it) → Django's META form."""
+    if not value:
+        return None
+    name, sep, expected = value.partition(":")
+    if not sep or not name.strip() or not expected.strip():
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER 应写作“请求头: 值”，如 X-Forwarded-Proto: https（现为 {value!r}）")
+    return "HTTP_" + name.strip().upper().replace("-", "_"), expected.strip()
+
+
+# HTTPS, set per deployment (README, Runtimes): behind the README's reverse proxy, set
+# SECURE_PROXY_SSL_HEADER to the header the proxy sets, so that Django knows a request came in
+# over HTTPS. /healthz stays reachable over HTTP for the proxy's health checks.
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD")
+X_FRAME_OPTIONS = "DENY"
+# Scripts only from the project's own static files: no inline script, no event-handler
+# attribute, no eval (htmx is configured likewise in base.html). Styles keep 'unsafe-inline'
+# for the templates' style attributes (a style runs no script; templates escape what users
+# write). Bootstrap's form controls draw their icons from data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page of the platform uses, switched off for every page.
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+    "magnetometer", "microphone", "midi", "payment", "serial", "usb", "xr-spatial-tracking"))
+
+# Error pages in Chinese in the site's frame; JSON under /api/ (qualityfund.web.views.errors).
+CSRF_FAILURE_VIEW = "qualityfund.web.views.errors.csrf_failure"
 
 LOGGING = {
     "version": 1,

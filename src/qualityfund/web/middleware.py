@@ -14,6 +14,19 @@ from django.utils import translation
 
 from qualityfund.core.accounts import passwords, two_factor
 
+
+class PermissionsPolicy:
+    """Every response says which browser features the pages may use (``PERMISSIONS_POLICY``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
 API = "/api/"
 # The session's clock: when the user logged in, and when they were last seen.
 STARTED, SEEN = "qualityfund_started", "qualityfund_seen"

@@ -176,7 +176,7 @@ def test_autosave_keeps_valid_input_and_confirm_locks(drawn, client_of):
     assert client.post(confirm, data).status_code == 302
     page = _text(client.get(url))
     assert "<fieldset disabled>" in page and "总分 88.00" in page
-    assert 'data-panel-confirm="' in page and "onclick" not in page
+    assert 'data-confirm="' in page and "onclick" not in page
 
 
 def test_the_sheet_stays_locked_until_no_conflict_is_declared(drawn, client_of):

@@ -1,7 +1,5 @@
-"""Registration, log-in with lock-out, and the health check."""
+"""Registration and log-in with lock-out."""
 
-import pytest
-from django.db import OperationalError, connection
 from django.urls import reverse
 
 from qualityfund.core.accounts.models import Organisation, User
@@ -75,17 +73,3 @@ def test_login_locks_out_after_five_failures(client, db):
 
 def test_passwords_are_hashed_with_argon2(db):
     assert make_user().password.startswith("argon2")
-
-
-def test_healthz_answers_200_with_the_database(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200 and response.json()["database"] == "ok"
-
-
-@pytest.mark.django_db
-def test_healthz_answers_503_when_the_database_is_gone(client, monkeypatch):
-    def broken_cursor(*args, **kwargs):
-        raise OperationalError("database is unreachable")
-
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
-    assert client.get("/healthz").status_code == 503

@@ -1,6 +1,6 @@
 """``/api/v1/applications/{id}/materials/``: upload, list every version, download, remove."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -9,7 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qualityfund.core.applications import services
+from qualityfund.core.applications.limits import largest_material_limit
 from qualityfund.core.common import audit
+from qualityfund.core.common.downloads import file_download
+from qualityfund.core.common.uploads import upload_limit
 
 from ..access import get_application
 from ..negotiation import FileDownloadNegotiation
@@ -30,6 +33,7 @@ def _context(request, application) -> dict:
     return {"request": request, "spec": application.spec}
 
 
+@upload_limit(lambda request, pk: largest_material_limit())
 class MaterialListView(APIView):
     parser_classes = (MultiPartParser, FormParser)
 
@@ -84,5 +88,5 @@ class MaterialDownloadView(APIView):
     def get(self, request, pk, file_id):
         material_file = _material_file(get_application(request, pk), file_id)
         audit.access(request, "download", material_file, file=material_file.original_name)
-        return FileResponse(material_file.file.open("rb"), as_attachment=True,
-                            filename=material_file.original_name)
+        return file_download(material_file.file, name=material_file.original_name,
+                             kind=material_file.file_type)

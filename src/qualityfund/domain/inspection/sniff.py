@@ -32,3 +32,15 @@ def sniff_type(head: bytes) -> str | None:
     if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in _MP4_BRANDS:
         return "mp4"
     return None
+
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "mp4": "video/mp4",
+}
+"""The Content-Type a file of each sniffed type is served with; anything else is
+``application/octet-stream``."""

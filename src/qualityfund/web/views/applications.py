@@ -11,10 +11,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from qualityfund.core.applications import services
 from qualityfund.core.applications.checks import run_checks
+from qualityfund.core.applications.limits import material_upload_limit
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import EDITABLE, SUPPLEMENTABLE, WITHDRAWABLE
 from qualityfund.core.common import audit
+from qualityfund.core.common.downloads import file_download
 from qualityfund.core.common.errors import RuleViolation
+from qualityfund.core.common.uploads import upload_limit
 from qualityfund.core.guides.models import Guide
 from qualityfund.core.review.queries import open_supplementation
 
@@ -163,6 +166,7 @@ def application_checks(request, pk):
 
 @login_required
 @require_POST
+@upload_limit(lambda request, pk, key: material_upload_limit(request.user, pk, key))
 def material_upload(request, pk, key):
     application = get_application(request, pk, "applications.change_application")
     form = MaterialUploadForm(request.POST, request.FILES)
@@ -202,8 +206,8 @@ def material_download(request, pk, file_pk):
     application = get_application(request, pk)
     material_file = get_object_or_404(application.material_files, pk=file_pk)
     audit.access(request, "download", material_file, file=material_file.original_name)
-    return FileResponse(material_file.file.open("rb"), as_attachment=True,
-                        filename=material_file.original_name)
+    return file_download(material_file.file, name=material_file.original_name,
+                         kind=material_file.file_type)
 
 
 @login_required

@@ -1,12 +1,13 @@
 """Bureau pages after review: overview, 不予资助情形查询, duplicate pairs, imported lists.
 
-Every page is for bureau staff; anyone else is sent to the log-in page. Actions call the
-funding services and show their Chinese message when a rule refuses."""
+Every page is for bureau staff: a visitor is sent to the log-in page, anyone else signed in
+gets 403. Actions call the funding services and show their Chinese message when a rule
+refuses."""
 
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +33,20 @@ from qualityfund.core.guides.models import Guide
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-bureau_required = user_passes_test(lambda user: user.has_perm("funding.view"))
+
+
+def bureau_required(view):
+    """Bureau staff only. A signed-in applicant gets 403: sent to the log-in page, which
+    sends a signed-in user on to ``next``, they would go round in a loop."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm("funding.view"):
+            raise PermissionDenied("仅局内工作人员可访问")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def xlsx_response(request, content: bytes, filename: str, obj=None) -> HttpResponse:

@@ -4,11 +4,12 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from qualityfund.core.common import audit
+from qualityfund.core.common.downloads import file_download
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.funding import engine, exports, queries, renderers, services
 from qualityfund.core.funding.models import (
@@ -154,8 +155,7 @@ def objection_scan(request, pk):
     if not objection.sealed_scan:
         raise Http404("该异议没有扫描件")
     audit.access(request, "download", objection, file=objection.sealed_scan_name or "异议书.pdf")
-    return FileResponse(objection.sealed_scan.open("rb"), as_attachment=True,
-                        filename=objection.sealed_scan_name or "异议书.pdf")
+    return file_download(objection.sealed_scan, name=objection.sealed_scan_name or "异议书")
 
 
 @bureau_required
@@ -165,8 +165,7 @@ def minutes(request, pk):
     if not plan.minutes:
         raise Http404("尚未上传会议纪要")
     audit.access(request, "download", plan, file=plan.minutes_name or "会议纪要")
-    return FileResponse(plan.minutes.open("rb"), as_attachment=True,
-                        filename=plan.minutes_name or "会议纪要")
+    return file_download(plan.minutes, name=plan.minutes_name or "会议纪要")
 
 
 @acting

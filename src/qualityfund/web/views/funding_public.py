@@ -7,12 +7,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from qualityfund.core.common.errors import RuleViolation
+from qualityfund.core.common.uploads import UploadLimit, upload_limit
 from qualityfund.core.funding import queries, services
 from qualityfund.core.funding.models import Objection
+from qualityfund.core.funding.services.notice import SCAN_MAX_BYTES
 from qualityfund.core.guides.models import Guide
 from qualityfund.domain.money import to_wan
 
 from ..ratelimit import limit_posts
+
+SCAN_LIMIT = UploadLimit(SCAN_MAX_BYTES, "加盖公章的异议书扫描件", "sealed_scan")
 
 
 def _noticed(slug):
@@ -37,6 +41,7 @@ def notice(request, slug):
 
 
 @limit_posts("objection")
+@upload_limit(lambda request, slug: SCAN_LIMIT)
 def objection(request, slug):
     guide, plans = _noticed(slug)
     by_pk = {p.pk: p for p in plans}
@@ -66,5 +71,5 @@ def objection(request, slug):
             return redirect("web:funding-notice", slug=slug)
     return render(request, "web/funding/objection.html", {
         "guide": guide, "plans": plans, "items": list(items.values()), "form": form,
-        "filers": Objection.Filer.choices,
+        "filers": Objection.Filer.choices, "scan_limit": SCAN_LIMIT,
     })

@@ -1,8 +1,16 @@
-"""``/healthz``: 200 when the database answers, 503 otherwise."""
+"""``/healthz``: 200 when the database answers, 503 otherwise.
+
+The answer is public (load balancers ask it), so a failure says only "unavailable": the
+database's host, port, user and error text go to the log, never to whoever asked.
+"""
+
+import logging
 
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -11,6 +19,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError as exc:
-        return JsonResponse({"status": "unavailable", "database": str(exc)[:200]}, status=503)
+    except DatabaseError:
+        logger.exception("healthz: the database does not answer")
+        return JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})

@@ -12,13 +12,14 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from qualityfund.core.applications.models import Application
 from qualityfund.core.common import audit
+from qualityfund.core.common.downloads import file_download
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.panels import services
 from qualityfund.core.panels.models import Panel, PanelApplication, PanelMember, ScoreSheet
@@ -239,8 +240,8 @@ def material_download(request, pk, app_pk, file_pk):
         raise PermissionDenied("请先在专家组页面确认回避情况，再查阅申报材料")
     material_file = get_object_or_404(application.material_files.current(), pk=file_pk)
     audit.access(request, "download", material_file, file=material_file.original_name)
-    return FileResponse(material_file.file.open("rb"), as_attachment=True,
-                        filename=material_file.original_name)
+    return file_download(material_file.file, name=material_file.original_name,
+                         kind=material_file.file_type)
 
 
 @login_required

@@ -1,13 +1,5 @@
-// Panel pages: a form or button carrying data-panel-confirm asks before it submits
-// (confirming a score sheet, finalising a panel). Kept out of the templates so that the
-// Content-Security-Policy needs no inline script.
-document.addEventListener("submit", function (event) {
-  var form = event.target;
-  var question = form.getAttribute("data-panel-confirm");
-  if (question && !window.confirm(question)) {
-    event.preventDefault();
-  }
-});
+// Panel pages (kept out of the templates so that the Content-Security-Policy needs no
+// inline script; confirmations are site.js's data-confirm).
 
 // The score sheet: as a criterion's score is typed, mark the band it falls in and its
 // descriptor (the server shows the same after a reload).
