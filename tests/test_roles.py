@@ -192,8 +192,10 @@ def _cleared(guide, officer, subprogramme, n=1, **extra):
 
 
 def _plan(guide, subprogramme, *, officer, director, until, noticed_at=None):
-    """A plan taken through its steps up to ``until``."""
-    plan = funding.draft_plan(guide, subprogramme, by=officer)
+    """A plan taken through its steps up to ``until``; the applications of the review and
+    panel scenes are still on their way, so each plan is a first round (批次)."""
+    plan = funding.draft_plan(guide, subprogramme, by=officer, round_name="第一批",
+                              reason="其余项目尚在评审中")
     if until == "draft":
         return plan
     funding.send_for_consultation(plan, ["市财政局", "局规划财务处"], by=officer)
@@ -423,7 +425,9 @@ PAYLOADS = {  # route → (method, data for the scene, sent as JSON)
     "web:funding-application-run-checks": ("post", lambda s: {}, False),
     "web:funding-application-clear": ("post", lambda s: {}, False),
     "web:funding-plan-draft": ("post", lambda s: {"guide": s.guide.pk,
-                                                  "subprogramme": "innovation"}, False),
+                                                  "subprogramme": "innovation",
+                                                  "round_name": "第一批",
+                                                  "reason": "第二批专家组尚在评审"}, False),
     "web:funding-item-adjust": ("post", lambda s: {"amount": "150000",
                                                    "reason": "按实际核减"}, False),
     "web:funding-plan-consult": ("post", lambda s: {"departments": "市财政局"}, False),

@@ -91,3 +91,16 @@ def csv_upload(name: str, rows: list[list]) -> SimpleUploadedFile:
 
 def xlsx_upload(name: str, rows: list[list]) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, xlsx(rows))
+
+
+def clear(application, officer) -> Application:
+    """不予资助情形查询 run and passed, as the officer does it on the checks page."""
+    from qualityfund.core.funding import services
+
+    services.run_checks(application, by=officer)
+    return services.clear_application(application, by=officer)
+
+
+def cleared(guide, organisation, subprogramme: str, *, officer, **review) -> Application:
+    """An application of ``organisation`` past its checks, ready for a plan."""
+    return clear(reviewed(guide, organisation, subprogramme, officer=officer, **review), officer)

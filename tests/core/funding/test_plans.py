@@ -65,7 +65,7 @@ def test_budget_and_quota_bind_adjustments(guide, officer):
     amounts = sorted(plan.items.values_list("amount", flat=True))
     assert amounts == [150_000, 150_000]  # 200,000 × 300,000 ÷ 400,000
     item = plan.items.first()
-    with pytest.raises(RuleViolation, match="超过预算30万元"):
+    with pytest.raises(RuleViolation, match="超过本年度预算30万元"):
         services.adjust_amount(item, 200_000, reason="足额", by=officer)
 
 
