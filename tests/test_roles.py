@@ -43,7 +43,15 @@ from qualityfund.core.review.items import item_choices
 from qualityfund.core.review.reasons import REFUSAL_REASONS
 from qualityfund.domain.identity import with_check_digit
 from tests import factories, routes
-from tests.core.funding.builders import csv_upload, reviewed
+from tests.core.funding.builders import (
+    BYSTANDER,
+    cleared,
+    csv_upload,
+    import_approved,
+    judge,
+    lists_in_force,
+    reviewed,
+)
 from tests.core.panels.support import full_values, make_expert, rechecked_applications
 
 # --- the policy ---------------------------------------------------------------------------------
@@ -103,12 +111,13 @@ POLICY = {
     "web:panel-sheet-confirm": MEMBERS, "web:panel-conflict": MEMBERS,
     "api:panel-sheet": MEMBERS, "api:panel-sheet-confirm": MEMBERS,
     "web:panel-finalise": frozenset({CHAIR}), "web:panel-sheet-reopen": frozenset({CHAIR}),
-    # the expert pool (专家库) and the lists used by the checks: administrators
+    # the expert pool (专家库): administrators
     "web:panel-pool-import": frozenset({ADMIN}),
     "web:panel-expert-password": frozenset({ADMIN}),
     "web:panel-expert-availability": frozenset({ADMIN}),
-    "web:funding-list-import": frozenset({ADMIN}),
-    "web:funding-earlier-import": frozenset({ADMIN}),
+    # the lists the checks read: an officer imports, another officer approves (four eyes)
+    "web:funding-list-import": OFFICERS, "web:funding-list-review": OFFICERS,
+    "web:funding-earlier-import": OFFICERS,
     # 不予资助情形查询 and the plan, by the case officer
     "web:funding-checks-run": CASE_OFFICER, "web:funding-check-decide": CASE_OFFICER,
     "web:funding-application-run-checks": CASE_OFFICER,
@@ -184,10 +193,7 @@ def _cleared(guide, officer, subprogramme, n=1, **extra):
     found = []
     for i in range(n):
         organisation = factories.make_organisation(f"深圳市角色{subprogramme}{i}有限公司")
-        application = reviewed(guide, organisation, subprogramme, officer=officer, **extra)
-        funding.run_checks(application, by=officer)
-        funding.clear_application(application, by=officer)
-        found.append(application)
+        found.append(cleared(guide, organisation, subprogramme, officer=officer, **extra))
     return found
 
 
@@ -244,20 +250,20 @@ def _panels(scene, guide, officer):
     rechecked_applications(guide, "innovation", 1, officer=officer)
     to_draw = panels.create_panel(guide=guide, subprogramme="innovation", size=5,
                                   expertise=["质量技术攻关"], by=officer)
-    rechecked_applications(guide, "innovation", 1, officer=officer)  # for a new panel
+    waiting = rechecked_applications(guide, "innovation", 1, officer=officer)  # a new panel
     outsider = next(e for e in experts if e not in seated)
     scene.users.update(chair=chair.user, expert=expert.user, outsider=outsider.user)
     scene.objects.update(panel=panel, to_draw=to_draw, entered=first, scored=second,
+                         waiting=waiting[0],
                          entered_file=first.material_files.first(), sheet=confirmed,
                          pool_expert=outsider, chair_expert=expert)
 
 
-def _funding(scene, guide, officer, director, finance, admin):
+def _funding(scene, guide, officer, director, finance):
     hit_org = factories.make_organisation("深圳市失信角色有限公司")
-    funding.import_list("dishonesty_list", csv_upload("失信名单.csv", [
-        ["统一社会信用代码", "名称", "日期", "来源"],
-        [hit_org.credit_code, hit_org.name, "2025-03-01", "深圳市公共信用信息管理系统"]]),
-        by=admin)
+    import_approved("dishonesty_list", [
+        [hit_org.credit_code, hit_org.name, "2025-03-01", "深圳市公共信用信息管理系统"]])
+    lists_in_force()
     _cleared(guide, officer, "brand", 2, score=85)
     _cleared(guide, officer, "gba", score=88, tier=2)
     _cleared(guide, officer, "incubation", score=62)
@@ -288,7 +294,12 @@ def _funding(scene, guide, officer, director, finance, admin):
     checked = reviewed(guide, factories.make_organisation("深圳市已查询有限公司"),
                        "qi-service", score=80, officer=officer)
     funding.run_checks(checked, by=officer)
+    judge(checked, officer)
+    pending_list = funding.import_list("bankruptcy", csv_upload("破产.csv", [
+        ["统一社会信用代码", "名称", "日期", "来源"], BYSTANDER]), source="人民法院公告网",
+        by=_user(Role.OFFICER))
     scene.objects.update(
+        pending_list=pending_list,
         hit=hit.disqualifier_checks.get(outcome="hit", superseded=False), unchecked=unchecked,
         checked=checked, draft=draft, item=draft.items.first(), consulting=consulting,
         consultation=consulting.consultations.first(), decided=decided, objection=objection,
@@ -307,7 +318,7 @@ def scene(guide, make_application, applicant, officer, settings):
     built = Scene(guide, users)
     _review(built, make_application, applicant, users[RECHECKER])
     _panels(built, guide, officer)
-    _funding(built, guide, officer, users[DIRECTOR], users[FINANCE], users[ADMIN])
+    _funding(built, guide, officer, users[DIRECTOR], users[FINANCE])
     return built
 
 
@@ -317,7 +328,7 @@ PK = {
     "web:review-verify": "honors", "api:review-verify": "honors",
     "web:panel-draw": "to_draw",
     "web:panel-expert-password": "pool_expert", "web:panel-expert-availability": "pool_expert",
-    "web:funding-check-decide": "hit",
+    "web:funding-check-decide": "hit", "web:funding-list-review": "pending_list",
     "web:funding-application-checks": "checked", "web:funding-application-run-checks":
         "unchecked", "web:funding-application-clear": "checked",
     "web:funding-plan": "draft", "web:funding-plan-consult": "draft",
@@ -394,7 +405,8 @@ PAYLOADS = {  # route → (method, data for the scene, sent as JSON)
     "api:review-recheck": ("post", lambda s: {"note": "复审通过"}, True),
     "api:review-verify": ("post", lambda s: {"recommended": True}, True),
     "web:panel-new": ("post", lambda s: {"choice": f"{s.guide.pk}:innovation", "size": "5",
-                                         "expertise": ["质量技术攻关"]}, False),
+                                         "expertise": ["质量技术攻关"], "round": "第三批",
+                                         "applications": [s.objects["waiting"].pk]}, False),
     "web:panel-draw": ("post", lambda s: {"seed": "walk"}, False),
     "web:panel-chair": ("post", lambda s: {"expert": s.objects["chair_expert"].pk}, False),
     "web:panel-clear": ("post", lambda s: {}, False),
@@ -411,7 +423,9 @@ PAYLOADS = {  # route → (method, data for the scene, sent as JSON)
         "专家库.xlsx", pool.export_workbook(Expert.objects.select_related("user")))}, False),
     "web:panel-expert-password": ("post", lambda s: {}, False),
     "web:panel-expert-availability": ("post", lambda s: {"available": "0"}, False),
-    "web:funding-list-import": ("post", lambda s: {"kind": "dishonesty_list", "file": _csv(
+    "web:funding-list-review": ("post", lambda s: {"decision": "approve"}, False),
+    "web:funding-list-import": ("post", lambda s: {"kind": "dishonesty_list",
+                                                   "source": "信用中国（广东深圳）", "file": _csv(
         "名单.csv", [["统一社会信用代码", "名称", "日期", "来源"],
                    [s.objects["checked"].organisation.credit_code, "某单位", "2025-03-01",
                     "深圳市公共信用信息管理系统"]])}, False),

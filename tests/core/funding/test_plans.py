@@ -12,7 +12,7 @@ from qualityfund.core.funding import services
 from qualityfund.core.funding.models import ItemStatus
 from tests import factories
 
-from .builders import reviewed
+from .builders import cleared
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -21,10 +21,7 @@ def _cleared(guide, officer, subprogramme, scores, **extra):
     apps = []
     for i, score in enumerate(scores):
         org = factories.make_organisation(f"深圳市方案{subprogramme}{i}有限公司")
-        app = reviewed(guide, org, subprogramme, score=score, officer=officer, **extra)
-        services.run_checks(app, by=officer)
-        services.clear_application(app, by=officer)
-        apps.append(app)
+        apps.append(cleared(guide, org, subprogramme, score=score, officer=officer, **extra))
     return apps
 
 

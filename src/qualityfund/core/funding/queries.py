@@ -5,16 +5,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import State, chinese_name
 from qualityfund.core.guides.models import Guide
 
+from . import sources
 from .models import (
     DisqualifierCheck,
     DuplicatePair,
     FundingPlan,
     ItemStatus,
+    ListImport,
+    ListKind,
     Payment,
     PlanItem,
     PlanState,
@@ -266,3 +270,36 @@ def stranded(guide=None) -> list[Stranded]:
                .select_related("organisation").order_by("guide_id", "subprogramme", "id"))
     return [Stranded(a, issued[(a.guide_id, a.subprogramme)]) for a in waiting
             if (a.guide_id, a.subprogramme) in issued]
+
+
+@dataclass
+class ListState:
+    """One list the checks read: the version in force (if any, and whether it expired) and
+    the versions waiting for a second officer."""
+
+    kind: str
+    label: str
+    max_age_days: int
+    active: ListImport | None = None
+    expired: bool = False
+    pending: list = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return self.active is not None and not self.expired
+
+
+def list_states() -> list[ListState]:
+    """Every list kind with its state (one query)."""
+    now = timezone.now()
+    states = {kind: ListState(kind, label, sources.max_age_days(kind))
+              for kind, label in ListKind.choices}
+    for batch in (ListImport.objects.filter(status__in=(ListImport.Status.ACTIVE,
+                                                        ListImport.Status.PENDING))
+                  .select_related("imported_by", "reviewed_by")):
+        state = states[batch.kind]
+        if batch.status == ListImport.Status.PENDING:
+            state.pending.append(batch)
+        else:
+            state.active, state.expired = batch, sources.expired(batch, now)
+    return list(states.values())

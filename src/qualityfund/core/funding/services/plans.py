@@ -17,12 +17,11 @@ from qualityfund.domain.money import to_wan_plain
 from qualityfund.domain.plan import FUNDED, TIE_AT_CUTOFF
 from qualityfund.domain.similarity.text import normalise as normalise_text
 
-from .. import engine, rounds
+from .. import engine, history, rounds
 from ..models import (
     Consultation,
     Decision,
     DuplicatePair,
-    EarlierProject,
     FundingPlan,
     ItemStatus,
     PlanItem,
@@ -43,24 +42,26 @@ def require_state(plan: FundingPlan, *states: str) -> None:
                             field="state")
 
 
-def earlier_flags(applications: list[Application]) -> tuple[set[int], set[int]]:
-    """(previously funded, not first time) application ids, from the earlier-funded import
-    and the duplicate findings against it; two queries whatever the number."""
+def earlier_flags(applications: list[Application], year: int) -> tuple[set[int], set[int]]:
+    """(previously funded, not first time) application ids, from 往年已资助项目 — imported, and
+    the platform's own awards of earlier years — and the duplicate findings against them that
+    were not dismissed; three queries whatever the number."""
     codes = {a.organisation.credit_code for a in applications}
-    earlier = list(EarlierProject.objects.filter(credit_code__in=codes)
-                   .values("id", "credit_code", "subprogramme", "project_name"))
+    earlier = history.funded_before(year, codes) if codes else []
     linked = set(DuplicatePair.objects.filter(
-        application__in=applications, other_earlier__isnull=False,
-        check_record__superseded=False).exclude(check_record__decision=Decision.DISMISSED)
-        .values_list("application_id", flat=True))
+        Q(other_earlier__isnull=False) | Q(other_application__guide__year__lt=year,
+                                           other_application__state__in=history.FUNDED_STATES),
+        application__in=applications, check_record__superseded=False)
+        .exclude(check_record__decision=Decision.DISMISSED)
+        .values_list("application_id", flat=True)) if applications else set()
     previously, not_first = set(), set()
     for a in applications:
-        mine = [e for e in earlier if e["credit_code"] == a.organisation.credit_code]
-        same = [e for e in mine if e["subprogramme"] == a.subprogramme]
+        mine = [e for e in earlier if e.credit_code == a.organisation.credit_code]
+        same = [e for e in mine if e.subprogramme == a.subprogramme]
         name = normalise_text(a.project_name)
         # 同一项目仅资助1次: the same project name in the same sub-programme, or a
         # duplicate finding against an earlier funded project that was not dismissed.
-        if a.pk in linked or any(normalise_text(e["project_name"]) == name for e in same):
+        if a.pk in linked or any(normalise_text(e.project_name) == name for e in same):
             previously.add(a.pk)
         # 三（七）2: 评审首次达到… — an incubation award in an earlier year means not first.
         if same and a.subprogramme == "incubation":
@@ -81,7 +82,7 @@ def plan_inputs(guide, subprogramme: str | None = None, *, plan: FundingPlan | N
     else:
         applications = applications.exclude(plan_item__plan__state__in=rounds.LOCKED)
     applications = list(applications.select_related("organisation").order_by("id"))
-    previously, not_first = earlier_flags(applications)
+    previously, not_first = earlier_flags(applications, guide.year)
     items = [engine.application_input(a, previously_funded=a.pk in previously,
                                       first_time=a.pk not in not_first) for a in applications]
     return items, {str(a.pk): a for a in applications}
