@@ -175,7 +175,8 @@ def plan_rows(filters: Filters, subprogrammes) -> list[PlanRow]:
             rows[plan.subprogramme].plans.append(plan)
     waiting = Application.objects.filter(guide=filters.guide, subprogramme__in=rows,
                                          state__in=NOT_READY)
-    for application in waiting.select_related("organisation").order_by("state", "number"):
+    for application in (waiting.select_related("organisation", "panel_entry__panel")
+                        .order_by("state", "number")):
         rows[application.subprogramme].not_ready.append(application)
     for row in (Application.objects.filter(guide=filters.guide, subprogramme__in=rows,
                                            state=State.CLEARED, plan_item__isnull=True)
