@@ -313,7 +313,7 @@ def _innovation_panel(guide, made, staff: Staff) -> None:
 
 CONSULTED = ("市财政局", "局规划财务处")
 FIRST_ROUND = "第一批"
-ROUND_REASON = ("“5G射频模组焊点可靠性质量攻关”补正后受理较晚，尚待第二批专家组评审；"
+ROUND_REASON = ("“5G射频模组焊点可靠性质量攻关”复审完成较晚，尚待第二批专家组评审；"
                 "第一批先行拟定已完成评审的4个项目，名额和预算余量留待第二批")
 # Demonstration lists: one fictitious record each, so that every check has a list in force.
 DEMO_LISTED = (make_valid("91440300MA5HCX999"), "深圳市演示名单样本有限公司")

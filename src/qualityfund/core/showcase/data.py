@@ -184,7 +184,7 @@ PROJECTS = (
        "funded_before_same_core": "false",
        "cost_benefit_summary": "投入120万元，年节约质量成本300万元"},
       date(2024, 2, 1), 200_000, quality=78),
-    # Accepted late after 补正 of its cost figures: waits for the second round's panel, so the
+    # Rechecked after the first panel was drawn: waits for the second round's panel, so the
     # first round's plan is drafted on purpose without it (批次).
     P("I5", "dianzi", "innovation", "5G射频模组焊点可靠性质量攻关",
       "针对射频模组温循后焊点开裂问题，优化焊料合金与回流曲线，温循失效率由1.2%降至0.15%。",
