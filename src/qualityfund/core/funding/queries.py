@@ -150,7 +150,8 @@ class PlanRow:
 
     @property
     def next_plan(self) -> str:
-        """"redraft", "whole", "round", "next_round", "supplementary", or "" (none now)."""
+        """What drafting now makes: "redraft", "whole", "round", "next_round",
+        "supplementary", or "" (nothing can be drafted now)."""
         latest = self.latest
         if latest is not None and latest.state == PlanState.DRAFT:
             return "redraft"
