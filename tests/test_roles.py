@@ -44,7 +44,15 @@ from qualityfund.core.review.items import item_choices
 from qualityfund.core.review.reasons import REFUSAL_REASONS
 from qualityfund.domain.identity import with_check_digit
 from tests import factories, routes
-from tests.core.funding.builders import csv_upload, reviewed
+from tests.core.funding.builders import (
+    BYSTANDER,
+    cleared,
+    csv_upload,
+    import_approved,
+    judge,
+    lists_in_force,
+    reviewed,
+)
 from tests.core.panels.support import full_values, make_expert, rechecked_applications
 
 # --- the policy ---------------------------------------------------------------------------------
@@ -108,12 +116,13 @@ POLICY = {
     "web:panel-sheet-confirm": MEMBERS, "web:panel-conflict": MEMBERS,
     "api:panel-sheet": MEMBERS, "api:panel-sheet-confirm": MEMBERS,
     "web:panel-finalise": frozenset({CHAIR}), "web:panel-sheet-reopen": frozenset({CHAIR}),
-    # the expert pool (专家库) and the lists used by the checks: administrators
+    # the expert pool (专家库): administrators
     "web:panel-pool-import": frozenset({ADMIN}),
     "web:panel-expert-password": frozenset({ADMIN}),
     "web:panel-expert-availability": frozenset({ADMIN}),
-    "web:funding-list-import": frozenset({ADMIN}),
-    "web:funding-earlier-import": frozenset({ADMIN}),
+    # the lists the checks read: an officer imports, another officer approves (four eyes)
+    "web:funding-list-import": OFFICERS, "web:funding-list-review": OFFICERS,
+    "web:funding-earlier-import": OFFICERS,
     # 不予资助情形查询 and the plan, by the case officer
     "web:funding-checks-run": CASE_OFFICER, "web:funding-check-decide": CASE_OFFICER,
     "web:funding-application-run-checks": CASE_OFFICER,
@@ -189,16 +198,15 @@ def _cleared(guide, officer, subprogramme, n=1, **extra):
     found = []
     for i in range(n):
         organisation = factories.make_organisation(f"深圳市角色{subprogramme}{i}有限公司")
-        application = reviewed(guide, organisation, subprogramme, officer=officer, **extra)
-        funding.run_checks(application, by=officer)
-        funding.clear_application(application, by=officer)
-        found.append(application)
+        found.append(cleared(guide, organisation, subprogramme, officer=officer, **extra))
     return found
 
 
 def _plan(guide, subprogramme, *, officer, director, until, noticed_at=None):
-    """A plan taken through its steps up to ``until``."""
-    plan = funding.draft_plan(guide, subprogramme, by=officer)
+    """A plan taken through its steps up to ``until``; the applications of the review and
+    panel scenes are still on their way, so each plan is a first round (批次)."""
+    plan = funding.draft_plan(guide, subprogramme, by=officer, round_name="第一批",
+                              reason="其余项目尚在评审中")
     if until == "draft":
         return plan
     funding.send_for_consultation(plan, ["市财政局", "局规划财务处"], by=officer)
@@ -247,10 +255,11 @@ def _panels(scene, guide, officer):
     rechecked_applications(guide, "innovation", 1, officer=officer)
     to_draw = panels.create_panel(guide=guide, subprogramme="innovation", size=5,
                                   expertise=["质量技术攻关"], by=officer)
-    rechecked_applications(guide, "innovation", 1, officer=officer)  # for a new panel
+    waiting = rechecked_applications(guide, "innovation", 1, officer=officer)  # a new panel
     outsider = next(e for e in experts if e not in seated)
     scene.users.update(chair=chair.user, expert=expert.user, outsider=outsider.user)
     scene.objects.update(panel=panel, to_draw=to_draw, entered=first, scored=second,
+                         waiting=waiting[0],
                          entered_file=first.material_files.first(), sheet=confirmed,
                          pool_expert=outsider, chair_expert=expert,
                          vacant=_vacant_panel(guide, officer))
@@ -269,12 +278,11 @@ def _vacant_panel(guide, officer):
     return panel
 
 
-def _funding(scene, guide, officer, director, finance, admin):
+def _funding(scene, guide, officer, director, finance):
     hit_org = factories.make_organisation("深圳市失信角色有限公司")
-    funding.import_list("dishonesty_list", csv_upload("失信名单.csv", [
-        ["统一社会信用代码", "名称", "日期", "来源"],
-        [hit_org.credit_code, hit_org.name, "2025-03-01", "深圳市公共信用信息管理系统"]]),
-        by=admin)
+    import_approved("dishonesty_list", [
+        [hit_org.credit_code, hit_org.name, "2025-03-01", "深圳市公共信用信息管理系统"]])
+    lists_in_force()
     _cleared(guide, officer, "brand", 2, score=85)
     _cleared(guide, officer, "gba", score=88, tier=2)
     _cleared(guide, officer, "incubation", score=62)
@@ -305,7 +313,12 @@ def _funding(scene, guide, officer, director, finance, admin):
     checked = reviewed(guide, factories.make_organisation("深圳市已查询有限公司"),
                        "qi-service", score=80, officer=officer)
     funding.run_checks(checked, by=officer)
+    judge(checked, officer)
+    pending_list = funding.import_list("bankruptcy", csv_upload("破产.csv", [
+        ["统一社会信用代码", "名称", "日期", "来源"], BYSTANDER]), source="人民法院公告网",
+        by=_user(Role.OFFICER))
     scene.objects.update(
+        pending_list=pending_list,
         hit=hit.disqualifier_checks.get(outcome="hit", superseded=False), unchecked=unchecked,
         checked=checked, draft=draft, item=draft.items.first(), consulting=consulting,
         consultation=consulting.consultations.first(), decided=decided, objection=objection,
@@ -324,7 +337,7 @@ def scene(guide, make_application, applicant, officer, settings):
     built = Scene(guide, users)
     _review(built, make_application, applicant, users[RECHECKER])
     _panels(built, guide, officer)
-    _funding(built, guide, officer, users[DIRECTOR], users[FINANCE], users[ADMIN])
+    _funding(built, guide, officer, users[DIRECTOR], users[FINANCE])
     return built
 
 
@@ -334,7 +347,7 @@ PK = {
     "web:review-verify": "honors", "api:review-verify": "honors",
     "web:panel-draw": "to_draw", "web:panel-vacancy": "vacant",
     "web:panel-expert-password": "pool_expert", "web:panel-expert-availability": "pool_expert",
-    "web:funding-check-decide": "hit",
+    "web:funding-check-decide": "hit", "web:funding-list-review": "pending_list",
     "web:funding-application-checks": "checked", "web:funding-application-run-checks":
         "unchecked", "web:funding-application-clear": "checked",
     "web:funding-plan": "draft", "web:funding-plan-consult": "draft",
@@ -411,7 +424,8 @@ PAYLOADS = {  # route → (method, data for the scene, sent as JSON)
     "api:review-recheck": ("post", lambda s: {"note": "复审通过"}, True),
     "api:review-verify": ("post", lambda s: {"recommended": True}, True),
     "web:panel-new": ("post", lambda s: {"choice": f"{s.guide.pk}:innovation", "size": "5",
-                                         "expertise": ["质量技术攻关"]}, False),
+                                         "expertise": ["质量技术攻关"], "round": "第三批",
+                                         "applications": [s.objects["waiting"].pk]}, False),
     "web:panel-draw": ("post", lambda s: {"workdays": "10"}, False),
     "web:panel-vacancy": ("post", lambda s: {"decision": "fill",
                                              "expertise": ["计量", "认证认可"]}, False),
@@ -430,7 +444,9 @@ PAYLOADS = {  # route → (method, data for the scene, sent as JSON)
         "专家库.xlsx", pool.export_workbook(Expert.objects.select_related("user")))}, False),
     "web:panel-expert-password": ("post", lambda s: {}, False),
     "web:panel-expert-availability": ("post", lambda s: {"available": "0"}, False),
-    "web:funding-list-import": ("post", lambda s: {"kind": "dishonesty_list", "file": _csv(
+    "web:funding-list-review": ("post", lambda s: {"decision": "approve"}, False),
+    "web:funding-list-import": ("post", lambda s: {"kind": "dishonesty_list",
+                                                   "source": "信用中国（广东深圳）", "file": _csv(
         "名单.csv", [["统一社会信用代码", "名称", "日期", "来源"],
                    [s.objects["checked"].organisation.credit_code, "某单位", "2025-03-01",
                     "深圳市公共信用信息管理系统"]])}, False),
@@ -444,7 +460,9 @@ PAYLOADS = {  # route → (method, data for the scene, sent as JSON)
     "web:funding-application-run-checks": ("post", lambda s: {}, False),
     "web:funding-application-clear": ("post", lambda s: {}, False),
     "web:funding-plan-draft": ("post", lambda s: {"guide": s.guide.pk,
-                                                  "subprogramme": "innovation"}, False),
+                                                  "subprogramme": "innovation",
+                                                  "round_name": "第一批",
+                                                  "reason": "第二批专家组尚在评审"}, False),
     "web:funding-item-adjust": ("post", lambda s: {"amount": "150000",
                                                    "reason": "按实际核减"}, False),
     "web:funding-plan-consult": ("post", lambda s: {"departments": "市财政局"}, False),

@@ -13,7 +13,7 @@ from qualityfund.core.applications.models import Application, MaterialFile, Stat
 from qualityfund.core.common.audit import trail
 from qualityfund.core.common.models import AuditRecord
 from qualityfund.core.common.tasks import run_deferred
-from qualityfund.core.funding.models import FundingPlan
+from qualityfund.core.funding.models import DisqualifierCheck, FundingPlan
 from qualityfund.core.panels.models import Panel, ScoreSheet
 from qualityfund.core.panels.replay import replay
 from qualityfund.core.review.models import Supplementation
@@ -65,7 +65,7 @@ def _states_spread_so_that_every_role_has_work(guide, output):
     states = Counter(Application.objects.filter(guide=guide).values_list("state", flat=True))
     assert states == Counter(STATE_OF_STAGE[p.stage] for p in data.PROJECTS)
     assert states == {"submitted": 4, "supplementing": 1, "accepted": 4, "refused": 1,
-                      "rechecked": 9, "reviewed": 2, "cleared": 4}
+                      "rechecked": 10, "reviewed": 2, "cleared": 4}
     assert {a.subprogramme for a in Application.objects.filter(guide=guide)} == {
         "honors", "qi-service", "gba", "brand", "innovation", "digital", "incubation"}
     assert "officer：受理审查队列中有 4 件待受理" in output
@@ -133,7 +133,13 @@ def _a_plan_waits_for_the_directors_decision(guide, output):
     assert plan.state == "consultation"
     assert all(c.opinion for c in plan.consultations.all())
     assert plan.items.count() == 4
-    assert "待集体研究决策" in output
+    # A round on purpose: the fifth innovation application waits for a second panel.
+    assert (plan.round_name, plan.split) == ("第一批", True) and "第二批" in plan.reason
+    assert Application.objects.get(guide=guide, subprogramme="innovation",
+                                   state="rechecked").project_name.startswith("5G射频模组")
+    assert "质量攻关及创新拟资助方案（第一批）已征求意见完毕，待集体研究决策" in output
+    assert all(c.outcome in ("clear", "judgement") for c in DisqualifierCheck.objects.filter(
+        application__guide=guide, superseded=False))
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualityfund.domain.credit_code import make_valid
+from qualityfund.domain.credit_code import make_valid, normalise
 from qualityfund.domain.plan import (
     DEFAULT_RULES_2025,
     PlanInputError,
@@ -727,3 +727,114 @@ def test_outcome_does_not_depend_on_input_order(payload, random):
     assert {k: (r["status"], r["amount"], r["rank"]) for k, r in first.items()} == {
         k: (r["status"], r["amount"], r["rank"]) for k, r in second.items()
     }
+
+
+# --- rounds (批次): what earlier rounds funded is taken first ---------------------------------
+
+
+def test_a_later_round_has_only_the_places_left():
+    payload = {
+        "earlier": {"brand": {"projects": 9, "amount": 1_800_000, "orgs": {ORGS[0]: 1}}},
+        "applications": [app("a", "brand", org=1, score=90), app("b", "brand", org=2, score=80)],
+    }
+    results = {r["id"]: r for r in simulate(payload)["results"]}
+    assert results["a"]["status"] == "funded"
+    assert results["b"]["status"] == "not_funded"
+    assert "本年度资助不超过10个项目，前批次已资助9个" in results["b"]["reason"]
+
+
+def test_an_organisation_funded_in_an_earlier_round_is_full():
+    payload = {
+        "earlier": {"brand": {"projects": 1, "amount": 200_000, "orgs": {ORGS[0]: 1}}},
+        "applications": [app("a", "brand", org=0, score=99), app("b", "brand", org=1, score=80)],
+    }
+    results = {r["id"]: r for r in simulate(payload)["results"]}
+    assert results["a"]["status"] == "not_funded"
+    assert "本年度前批次已有项目获资助" in results["a"]["reason"]
+    assert results["b"]["status"] == "funded"
+
+
+def test_a_later_round_shares_what_the_year_budget_leaves():
+    payload = {
+        "budgets": {"digital": 1_000_000},
+        "earlier": {"digital": {"projects": 3, "amount": 800_000}},
+        "applications": [app("a", "digital", requested=300_000),
+                         app("b", "digital", org=1, requested=100_000)],
+    }
+    out = simulate(payload)
+    assert out["totals"]["digital"] == 200_000
+    assert "本年度预算扣除前批次已安排80万元后的余额" in out["results"][0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "field"),
+    [
+        ([], "earlier"),
+        ({"nope": {}}, "earlier.nope"),
+        ({"brand": {"projects": -1}}, "earlier.brand.projects"),
+        ({"brand": {"amount": 1.5}}, "earlier.brand.amount"),
+        ({"brand": {"orgs": {ORGS[0]: 2}, "projects": 1}}, "earlier.brand.projects"),
+        ({"brand": {"extra": 1}}, "earlier.brand.extra"),
+    ],
+)
+def test_invalid_earlier_rounds(earlier, field):
+    with pytest.raises(PlanInputError) as caught:
+        simulate({"earlier": earlier, "applications": []})
+    assert caught.value.field == field
+
+
+def used_by(results, apps) -> dict:
+    """The ``earlier`` entry of what ``results`` funded (ties decided not to fund)."""
+    by_id = {a["id"]: a for a in apps}
+    used: dict = {}
+    for r in results:
+        if r["status"] != "funded":
+            continue
+        entry = used.setdefault(r["subprogramme"], {"projects": 0, "amount": 0, "orgs": {}})
+        entry["projects"] += 1
+        entry["amount"] += r["amount"]
+        org = by_id[r["id"]]["org"]
+        entry["orgs"][org] = entry["orgs"].get(org, 0) + 1
+    return used
+
+
+def add_used(total: dict, more: dict) -> dict:
+    for key, entry in more.items():
+        mine = total.setdefault(key, {"projects": 0, "amount": 0, "orgs": {}})
+        mine["projects"] += entry["projects"]
+        mine["amount"] += entry["amount"]
+        for org, n in entry["orgs"].items():
+            mine["orgs"][org] = mine["orgs"].get(org, 0) + n
+    return total
+
+
+@settings(max_examples=200)
+@given(payloads(), st.randoms(use_true_random=False))
+def test_rounds_together_never_exceed_the_year_limits(payload, random):
+    """However a year's applications are split into rounds, the funded projects of all rounds
+    together keep the quota, the organisation limit and the year's budget."""
+    apps = payload["applications"]
+    rounds: list[list] = [[] for _ in range(4)]
+    for item in apps:
+        rounds[random.randrange(4)].append(item)
+    earlier: dict = {}
+    funded: list[tuple[dict, dict]] = []
+    for batch in rounds:
+        out = simulate({"budgets": payload["budgets"], "earlier": earlier, "applications": batch})
+        by_id = {a["id"]: a for a in batch}
+        funded += [(by_id[r["id"]], r) for r in out["results"] if r["status"] == "funded"]
+        earlier = add_used(earlier, used_by(out["results"], batch))
+    for key, rule in DEFAULT_RULES_2025.items():
+        mine = [(a, r) for a, r in funded if a["subprogramme"] == key]
+        if rule.max_projects is not None:
+            assert len(mine) <= rule.max_projects
+        if rule.max_per_org is not None:
+            per_org = Counter(normalise(a["org"]) for a, _ in mine)
+            assert max(per_org.values(), default=0) <= rule.max_per_org
+        if key in payload["budgets"]:
+            assert sum(r["amount"] for _, r in mine) <= payload["budgets"][key]
+
+
+@given(payloads())
+def test_one_round_with_nothing_earlier_is_the_whole_year_plan(payload):
+    assert simulate({**payload, "earlier": {}}) == simulate(payload)

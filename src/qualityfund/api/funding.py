@@ -70,7 +70,8 @@ class PlanListView(APIView):
         plans = queries.plans(filters).prefetch_related("items__application__organisation")
         return Response({"plans": [{
             "id": plan.pk, "guide": plan.guide.slug, "subprogramme": plan.subprogramme,
-            "state": plan.state, "budget": plan.budget,
+            "round": plan.number, "round_name": plan.round_name,
+            "supplementary": plan.supplementary, "state": plan.state, "budget": plan.budget,
             "items": [{
                 "application": item.application_id,
                 "organisation": item.application.organisation.name,

@@ -2,7 +2,10 @@
 
 ``simulate`` takes the reviewed applications of one year as plain JSON-like values and
 returns one result per application, in input order, with a Chinese sentence giving the
-reason, plus the total funded per sub-programme. The figures of each sub-programme come
+reason, plus the total funded per sub-programme. A year may be planned in rounds (批次):
+``earlier`` then says what the earlier rounds of each sub-programme funded (projects,
+amount, projects per organisation), and this round works within what remains of the
+year's quota, organisation limits and budget. The figures of each sub-programme come
 from a ``PlanRules``, so the Django layer can build them from the guide file;
 ``DEFAULT_RULES_2025`` is the 2025 guide.
 
@@ -28,13 +31,15 @@ Decisions the guide leaves open, made here:
   one open place to be a tie at the cut.
 * Budget scaling (rule 7) changes amounts only; an application scaled down to 0 yuan is
   still ``funded``.
+* Budgets are the year's: with ``earlier``, what the earlier rounds funded is taken off
+  first, and only the rest is shared out (scaled) in this round.
 * ``org`` is compared after credit-code normalisation (spaces, case, full width); its
   check digit is not verified here, that happens when the organisation registers.
 """
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 from math import isfinite
@@ -192,18 +197,33 @@ class _Outcome:
     lead: str = ""  # for a funded result: the reason up to the amount
 
 
+@dataclass(frozen=True)
+class Used:
+    """What the earlier rounds of one sub-programme funded this year."""
+
+    projects: int = 0
+    amount: int = 0
+    orgs: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+
+NOTHING_USED = Used()
+
+
 def simulate(payload: Any, rules: Mapping[str, PlanRules] = DEFAULT_RULES_2025) -> dict:
     """Compute the funding plan; raises PlanInputError on invalid input."""
-    budgets, applications = _parse(payload, rules)
+    budgets, used, applications = _parse(payload, rules)
     outcomes: dict[int, _Outcome] = {}
     totals: dict[str, int] = {}
     for key, rule in rules.items():
         group = [a for a in applications if a.subprogramme == key]
-        outcomes.update(_decide(group, rule))
+        earlier = used.get(key, NOTHING_USED)
+        outcomes.update(_decide(group, rule, earlier))
         funded = [outcomes[a.index] for a in group if outcomes[a.index].status == FUNDED]
         total = sum(o.amount for o in funded)
-        if key in budgets and total > budgets[key]:
-            _scale(funded, budgets[key], total)
+        if key in budgets:
+            remaining = max(budgets[key] - earlier.amount, 0)
+            if total > remaining:
+                _scale(funded, remaining, total, earlier.amount)
         for outcome in funded:
             outcome.reason = _funded_reason(outcome)
         totals[key] = sum(o.amount for o in funded)
@@ -226,7 +246,7 @@ def simulate(payload: Any, rules: Mapping[str, PlanRules] = DEFAULT_RULES_2025) 
 # --- deciding ---------------------------------------------------------------------------
 
 
-def _decide(group: list[_Application], rule: PlanRules) -> dict[int, _Outcome]:
+def _decide(group: list[_Application], rule: PlanRules, earlier: Used) -> dict[int, _Outcome]:
     outcomes: dict[int, _Outcome] = {}
     candidates = []
     for a in group:
@@ -258,7 +278,7 @@ def _decide(group: list[_Application], rule: PlanRules) -> dict[int, _Outcome]:
             contenders.append((a, award))
 
     if rule.ranked:
-        outcomes.update(_select(contenders, rule, ranks))
+        outcomes.update(_select(contenders, rule, ranks, earlier))
     else:
         for a, award in contenders:
             outcomes[a.index] = _funded(a, award, rule, ranks.get(a.index))
@@ -279,13 +299,19 @@ def _refusal(a: _Application, rule: PlanRules) -> str:
 
 
 def _select(
-    contenders: list[tuple[_Application, int]], rule: PlanRules, ranks: dict[int, int]
+    contenders: list[tuple[_Application, int]],
+    rule: PlanRules,
+    ranks: dict[int, int],
+    earlier: Used,
 ) -> dict[int, _Outcome]:
-    """Rules 5 and 6: places in rank order, organisation limits first, then ties."""
+    """Rules 5 and 6: places in rank order, organisation limits first, then ties; the
+    places and organisation quotas that earlier rounds used are taken already."""
     outcomes: dict[int, _Outcome] = {}
-    places = rule.max_projects  # None: no limit on the number of projects
+    # None: no limit on the number of projects
+    places = None if rule.max_projects is None else max(rule.max_projects - earlier.projects, 0)
     per_org = rule.max_per_org
-    taken: Counter[str] = Counter()  # places of each organisation funded or held by a tie
+    # places of each organisation funded (in this or an earlier round) or held by a tie
+    taken: Counter[str] = Counter(earlier.orgs)
     held_by_tie: set[str] = set()
     ordered = sorted(contenders, key=lambda c: ranks[c[0].index])
     for _, same_score in groupby(ordered, key=lambda c: ranks[c[0].index]):
@@ -301,7 +327,8 @@ def _select(
                     outcomes[a.index] = _Outcome(
                         NOT_FUNDED,
                         rank=rank,
-                        reason=_org_full_reason(rank, per_org, org in held_by_tie),
+                        reason=_org_full_reason(rank, per_org, org in held_by_tie,
+                                                earlier.orgs.get(org, 0) > 0),
                     )
             elif len(items) <= left:
                 clear.extend(items)
@@ -333,8 +360,8 @@ def _select(
                 outcomes[a.index] = _Outcome(
                     NOT_FUNDED,
                     rank=rank,
-                    reason=f"排名第{rank}，位于资助名额之外（本年度资助不超过{rule.max_projects}个项目），"
-                    "不予资助",
+                    reason=f"排名第{rank}，位于资助名额之外（本年度资助不超过{rule.max_projects}个项目"
+                    f"{_earlier_text(earlier)}），不予资助",
                 )
         else:
             reason = (
@@ -353,12 +380,16 @@ def _by_org(items: list[tuple[_Application, int]]) -> dict[str, list[tuple[_Appl
     return grouped
 
 
-def _org_full_reason(rank: int, per_org: int, held_by_tie: bool) -> str:
-    earlier = "获资助或待集体研究决策" if held_by_tie else "获资助"
-    return (
-        f"排名第{rank}，同一单位当年获得资助项目不超过{per_org}项，"
-        f"该单位已有排名更前的项目{earlier}，不予资助"
-    )
+def _org_full_reason(rank: int, per_org: int, held_by_tie: bool, in_earlier: bool) -> str:
+    if in_earlier and not held_by_tie:
+        which = "本年度前批次已有项目获资助"
+    else:
+        which = "已有排名更前的项目" + ("获资助或待集体研究决策" if held_by_tie else "获资助")
+    return f"排名第{rank}，同一单位当年获得资助项目不超过{per_org}项，该单位{which}，不予资助"
+
+
+def _earlier_text(earlier: Used) -> str:
+    return f"，前批次已资助{earlier.projects}个" if earlier.projects else ""
 
 
 def _funded(a: _Application, award: int, rule: PlanRules, rank: int | None) -> _Outcome:
@@ -388,11 +419,14 @@ def _funded(a: _Application, award: int, rule: PlanRules, rank: int | None) -> _
     return _Outcome(FUNDED, amount=award, rank=rank, lead=lead)
 
 
-def _scale(funded: list[_Outcome], budget: int, total: int) -> None:
-    """Rule 7: amount × budget ÷ total, rounded down to whole hundreds, in integers."""
+def _scale(funded: list[_Outcome], budget: int, total: int, used: int) -> None:
+    """Rule 7: amount × budget ÷ total, rounded down to whole hundreds, in integers;
+    ``budget`` is what the year's budget leaves after the earlier rounds (``used``)."""
+    basis = (f"本年度预算扣除前批次已安排{to_wan_plain(used)}万元后的余额" if used
+             else "预算额度")
     for outcome in funded:
         scaled = outcome.amount * budget // (total * 100) * 100
-        outcome.lead += f"核定{to_wan_plain(outcome.amount)}万元；预算不足，按预算额度折算分配，"
+        outcome.lead += f"核定{to_wan_plain(outcome.amount)}万元；预算不足，按{basis}折算分配，"
         outcome.amount = scaled
 
 
@@ -414,13 +448,16 @@ def _number(value: Decimal) -> str:
 
 def _parse(
     payload: Any, rules: Mapping[str, PlanRules]
-) -> tuple[dict[str, int], list[_Application]]:
+) -> tuple[dict[str, int], dict[str, Used], list[_Application]]:
     if not isinstance(payload, Mapping):
         raise PlanInputError("", "拟资助方案的输入应为对象（JSON object）")
     for key in payload:
-        if key not in ("budgets", "applications"):
-            raise PlanInputError(str(key), f"未知字段“{key}”，输入只应包含 budgets 和 applications")
+        if key not in ("budgets", "earlier", "applications"):
+            raise PlanInputError(
+                str(key), f"未知字段“{key}”，输入只应包含 budgets、earlier 和 applications"
+            )
     budgets = _parse_budgets(payload.get("budgets", {}), rules)
+    used = _parse_earlier(payload.get("earlier", {}), rules)
     if "applications" not in payload:
         raise PlanInputError("applications", "缺少申报项目列表 applications")
     raw = payload["applications"]
@@ -438,7 +475,7 @@ def _parse(
             )
         seen[key] = index
         applications.append(application)
-    return budgets, applications
+    return budgets, used, applications
 
 
 def _parse_budgets(raw: Any, rules: Mapping[str, PlanRules]) -> dict[str, int]:
@@ -451,6 +488,45 @@ def _parse_budgets(raw: Any, rules: Mapping[str, PlanRules]) -> dict[str, int]:
             raise PlanInputError(path, f"未知子项目“{key}”，应为 {'、'.join(rules)} 之一")
         budgets[key] = _money(value, path, "预算金额")
     return budgets
+
+
+def _parse_earlier(raw: Any, rules: Mapping[str, PlanRules]) -> dict[str, Used]:
+    """``earlier``: {sub-programme: {"projects": n, "amount": yuan, "orgs": {code: n}}}."""
+    if not isinstance(raw, Mapping):
+        raise PlanInputError("earlier", "前批次 earlier 应为对象，键为子项目")
+    used = {}
+    for key, value in raw.items():
+        path = f"earlier.{key}"
+        if key not in rules:
+            raise PlanInputError(path, f"未知子项目“{key}”，应为 {'、'.join(rules)} 之一")
+        if not isinstance(value, Mapping):
+            raise PlanInputError(path, "前批次应为对象：projects、amount、orgs")
+        for name in value:
+            if name not in ("projects", "amount", "orgs"):
+                raise PlanInputError(f"{path}.{name}", f"未知字段“{name}”")
+        orgs_raw = value.get("orgs", {})
+        if not isinstance(orgs_raw, Mapping):
+            raise PlanInputError(f"{path}.orgs", "orgs 应为对象，键为统一社会信用代码，值为项目数")
+        orgs: Counter[str] = Counter()
+        for code, count in orgs_raw.items():
+            if not isinstance(code, str) or not normalise(code):
+                raise PlanInputError(f"{path}.orgs", "orgs 的键应为统一社会信用代码")
+            orgs[normalise(code)] += _count(count, f"{path}.orgs.{code}", "项目数")
+        projects = _count(value.get("projects", sum(orgs.values())), f"{path}.projects",
+                          "前批次资助项目数 projects")
+        if projects < sum(orgs.values()):
+            raise PlanInputError(f"{path}.projects",
+                                 f"前批次资助项目数{projects}少于各单位项目数之和{sum(orgs.values())}")
+        used[key] = Used(projects=projects,
+                         amount=_money(value.get("amount", 0), f"{path}.amount", "前批次资助金额"),
+                         orgs=MappingProxyType(dict(orgs)))
+    return used
+
+
+def _count(value: Any, path: str, label: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise PlanInputError(path, f"{label}应为不小于0的整数")
+    return value
 
 
 def _parse_application(index: int, item: Any, rules: Mapping[str, PlanRules]) -> _Application:

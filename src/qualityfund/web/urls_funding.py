@@ -18,6 +18,7 @@ urlpatterns = [
          name="funding-application-clear"),
     path("lists/", funding.lists, name="funding-lists"),
     path("lists/import/", funding.import_list, name="funding-list-import"),
+    path("lists/<int:pk>/review/", funding.review_list, name="funding-list-review"),
     path("lists/earlier/", funding.import_earlier, name="funding-earlier-import"),
     path("plans/", funding_plans.plan_list, name="funding-plans"),
     path("plans/draft/", funding_plans.draft_plan, name="funding-plan-draft"),

@@ -17,6 +17,7 @@ from qualityfund.core.accounts.models import Role, User
 from qualityfund.core.applications.models import Application, MaterialFile
 from qualityfund.core.applications.services import transition
 from qualityfund.core.applications.states import State
+from qualityfund.domain.credit_code import make_valid
 
 _numbers = iter(range(1, 1_000_000))
 
@@ -91,3 +92,57 @@ def csv_upload(name: str, rows: list[list]) -> SimpleUploadedFile:
 
 def xlsx_upload(name: str, rows: list[list]) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, xlsx(rows))
+
+
+LIST_HEADER = ["统一社会信用代码", "名称", "日期", "来源"]
+
+
+def import_approved(kind: str, rows: list[list], *, by=None, approver=None):
+    """A list imported by one officer and approved by a second (four eyes)."""
+    from qualityfund.core.funding import services
+
+    batch = services.import_list(kind, csv_upload(f"{kind}.csv", [LIST_HEADER, *rows]),
+                                 source="信用中国（广东深圳）导出", by=by or fast_user(Role.OFFICER))
+    return services.review_list(batch, approve=True, by=approver or fast_user(Role.RECHECKER))
+
+
+# A listed organisation that applies for nothing, for lists that must hold one row.
+BYSTANDER = [make_valid("91440300MA5YYY999"), "深圳市名单样本有限公司", "2025-01-02", "名单样本"]
+
+
+def lists_in_force() -> None:
+    """Every list the checks read imported and approved today (with a bystander where none
+    is)."""
+    from qualityfund.core.funding.models import ListImport, ListKind
+
+    active = set(ListImport.objects.filter(status=ListImport.Status.ACTIVE)
+                 .values_list("kind", flat=True))
+    for kind in ListKind.values:
+        if kind not in active:
+            import_approved(kind, [BYSTANDER])
+
+
+def judge(application, officer) -> None:
+    """七（七）1 and 8: the officer's judgement that neither situation exists."""
+    from qualityfund.core.funding import services
+
+    for check in application.disqualifier_checks.filter(outcome="judgement", decision="pending",
+                                                        superseded=False):
+        services.decide_check(check, confirm=False, reason="经审核，符合办法、规程和指南，"
+                              "未发现法律法规规定的其他不予资助情形", by=officer)
+
+
+def clear(application, officer) -> Application:
+    """不予资助情形查询 run and passed, as the officer does it on the checks page: the lists
+    in force, the checks run, the two judgements given."""
+    from qualityfund.core.funding import services
+
+    lists_in_force()
+    services.run_checks(application, by=officer)
+    judge(application, officer)
+    return services.clear_application(application, by=officer)
+
+
+def cleared(guide, organisation, subprogramme: str, *, officer, **review) -> Application:
+    """An application of ``organisation`` past its checks, ready for a plan."""
+    return clear(reviewed(guide, organisation, subprogramme, officer=officer, **review), officer)

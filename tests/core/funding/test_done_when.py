@@ -33,7 +33,7 @@ from qualityfund.domain.identity import with_check_digit
 from qualityfund.domain.plan import simulate
 from tests import factories
 
-from .builders import csv_upload, report_pdf, reviewed, xlsx_upload
+from .builders import import_approved, judge, lists_in_force, report_pdf, reviewed, xlsx_upload
 from .texts import REPORT_A, REPORT_A_AGAIN
 
 # brand: 12 organisations, 200,000 fixed, at most 10 projects and 1 per organisation.
@@ -76,22 +76,22 @@ def year(guide, officer):
     return scene
 
 
-def test_from_panel_results_to_money(year, guide, officer, director, finance, admin_user,
+def test_from_panel_results_to_money(year, guide, officer, director, finance,
                                      client):
     dishonest = year["dishonest"]
-    # --- lists and earlier projects, imported by an admin -------------------------------------
-    services.import_list("dishonesty_list", csv_upload("失信名单.csv", [
-        ["统一社会信用代码", "名称", "日期", "来源"],
+    # --- lists (one officer imports, another approves) and earlier projects ------------------
+    import_approved("dishonesty_list", [
         [dishonest.organisation.credit_code, dishonest.organisation.name, "2025-03-01",
          "深圳市公共信用信息管理系统"],
         [factories.make_organisation("深圳市无关单位有限公司").credit_code, "无关单位",
          "2025-01-05", "深圳市公共信用信息管理系统"],
-    ]), by=admin_user)
+    ])
+    lists_in_force()
     services.import_earlier(xlsx_upload("往年已资助.xlsx", [
         ["资助年度", "统一社会信用代码", "单位名称", "子项目", "项目名称", "项目简介", "资助金额（元）"],
         [2024, year["incubation_ok"].organisation.credit_code, "深圳市孵化一有限公司",
          "qi-service", "往年服务项目", "", 300000],
-    ]), by=admin_user)
+    ]), by=officer)
 
     # --- 不予资助情形查询 -------------------------------------------------------------------
     services.index_year(guide.year)
@@ -136,6 +136,7 @@ def test_from_panel_results_to_money(year, guide, officer, director, finance, ad
         check = application.disqualifier_checks.get(check_kind="duplicate", superseded=False)
         services.decide_check(check, confirm=confirm, reason=reason, by=officer)
     for application in Application.objects.filter(guide=guide, state=State.REVIEWED):
+        judge(application, officer)
         services.clear_application(application, by=officer)
     assert Application.objects.filter(guide=guide, state=State.DISQUALIFIED).count() == 2
 

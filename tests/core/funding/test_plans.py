@@ -12,7 +12,7 @@ from qualityfund.core.funding import services
 from qualityfund.core.funding.models import ItemStatus
 from tests import factories
 
-from .builders import reviewed
+from .builders import cleared
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -21,10 +21,7 @@ def _cleared(guide, officer, subprogramme, scores, **extra):
     apps = []
     for i, score in enumerate(scores):
         org = factories.make_organisation(f"深圳市方案{subprogramme}{i}有限公司")
-        app = reviewed(guide, org, subprogramme, score=score, officer=officer, **extra)
-        services.run_checks(app, by=officer)
-        services.clear_application(app, by=officer)
-        apps.append(app)
+        apps.append(cleared(guide, org, subprogramme, score=score, officer=officer, **extra))
     return apps
 
 
@@ -65,7 +62,7 @@ def test_budget_and_quota_bind_adjustments(guide, officer):
     amounts = sorted(plan.items.values_list("amount", flat=True))
     assert amounts == [150_000, 150_000]  # 200,000 × 300,000 ÷ 400,000
     item = plan.items.first()
-    with pytest.raises(RuleViolation, match="超过预算30万元"):
+    with pytest.raises(RuleViolation, match="超过本年度预算30万元"):
         services.adjust_amount(item, 200_000, reason="足额", by=officer)
 
 

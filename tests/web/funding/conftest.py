@@ -9,7 +9,7 @@ from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import State
 from qualityfund.core.funding import services
 from tests import factories
-from tests.core.funding.builders import reviewed
+from tests.core.funding.builders import clear, reviewed
 
 
 def brand_year(guide, officer, n: int, start: int = 0, subprogramme: str = "brand"):
@@ -20,8 +20,7 @@ def brand_year(guide, officer, n: int, start: int = 0, subprogramme: str = "bran
         apps.append(reviewed(guide, org, subprogramme, score=95 - i * 0.5, officer=officer,
                              name=f"示范项目{subprogramme}{i:03d}", requested=250_000))
     for application in apps:
-        services.run_checks(application, by=officer)
-        services.clear_application(application, by=officer)
+        clear(application, officer)
     return apps
 
 

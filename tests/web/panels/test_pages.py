@@ -30,7 +30,8 @@ def test_done_when_draw_and_ranking_through_the_pages(guide, chief, pool, client
     confirms the draw."""
     client = client_of(chief)
     response = client.post(reverse("web:panel-new"), {
-        "choice": f"{guide.pk}:innovation", "size": "7", "expertise": ["质量技术攻关"]})
+        "choice": f"{guide.pk}:innovation", "size": "7", "expertise": ["质量技术攻关"],
+        "applications": list(Application.objects.values_list("pk", flat=True))})
     panel = Panel.objects.get()
     assert response.status_code == 302 and panel.entries.count() == 20
     response = client.post(reverse("web:panel-draw", args=[panel.pk]), {"workdays": "10"})

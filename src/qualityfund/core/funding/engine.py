@@ -61,10 +61,13 @@ def application_input(application, *, previously_funded: bool, first_time: bool)
     return item
 
 
-def compute(guide: GuideSpec, items: Iterable[dict], budgets: Mapping[str, int] | None = None
-            ) -> dict:
-    """``simulate`` with the guide's rules; budgets only for the sub-programmes given."""
+def compute(guide: GuideSpec, items: Iterable[dict], budgets: Mapping[str, int] | None = None,
+            earlier: Mapping[str, dict] | None = None) -> dict:
+    """``simulate`` with the guide's rules; budgets (the year's) only for the sub-programmes
+    given; ``earlier`` what earlier rounds of the year funded, by sub-programme."""
     payload = {"applications": list(items)}
     if budgets:
         payload["budgets"] = dict(budgets)
+    if earlier:
+        payload["earlier"] = dict(earlier)
     return simulate(payload, guide_rules(guide))

@@ -64,12 +64,13 @@ def plans_xlsx(filters: queries.Filters) -> bytes:
     rows, names = [], queries.SubprogrammeNames()
     for plan in queries.plans(filters).prefetch_related("items__application__organisation"):
         for item in sorted(plan.items.all(), key=lambda i: (i.rank is None, i.rank or 0, i.pk)):
-            rows.append([names(plan.guide_id, plan.subprogramme), PlanState(plan.state).label, item.rank,
+            rows.append([names(plan.guide_id, plan.subprogramme), plan.round_name or "全年",
+                         PlanState(plan.state).label, item.rank,
                          item.application.organisation.name, item.application.project_name,
                          item.score, item.get_status_display(), Decimal(item.amount),
                          item.engine_amount, item.reason])
     return _workbook("拟资助方案", filters, [
-        "子项目", "方案状态", "排名", "申报单位", "项目名称", "得分", "结果", "资助金额（元）",
+        "子项目", "批次", "方案状态", "排名", "申报单位", "项目名称", "得分", "结果", "资助金额（元）",
         "规则金额（元）", "依据"], rows)
 
 

@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from qualityfund.core.applications.models import Application
 from qualityfund.core.guides.models import Guide
@@ -26,15 +27,31 @@ class ListKind(models.TextChoices):
 
 
 class ListImport(models.Model):
-    """One imported file of a list; its rows are the entries a check compares with."""
+    """One imported file of a list; its rows are the entries a check compares with.
+
+    Four eyes: one officer imports (pending), a second officer approves it (active); only
+    then do the checks read it, and the list it replaces is superseded."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待复核"
+        ACTIVE = "active", "生效中"
+        REJECTED = "rejected", "复核未通过"
+        SUPERSEDED = "superseded", "已被新版本替换"
 
     kind = models.CharField("名单", max_length=30, choices=ListKind.choices)
+    source = models.CharField("名单来源", max_length=200, blank=True)
     original_name = models.CharField("文件名", max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
     rows = models.PositiveIntegerField("条数")
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人",
                                     on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices,
+                              default=Status.PENDING)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="复核人", null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField("复核时间", null=True, blank=True)
+    review_note = models.TextField("复核意见", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "名单导入"
@@ -120,6 +137,10 @@ class DisqualifierCheck(models.Model):
     class Outcome(models.TextChoices):
         CLEAR = "clear", "未发现"
         HIT = "hit", "发现疑似情形"
+        # A missing or stale list, or a source that failed: no answer, never "未发现".
+        UNAVAILABLE = "unavailable", "未能查询（名单未导入/已过期）"
+        # 七（七）1 and 8 have no list: an officer judges them, with a reason.
+        JUDGEMENT = "judgement", "须经办人员判断"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="disqualifier_checks")
@@ -131,7 +152,8 @@ class DisqualifierCheck(models.Model):
     ran_at = models.DateTimeField("查询时间")
     ran_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="查询人",
                                on_delete=models.PROTECT, related_name="+")
-    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices)
+    outcome = models.CharField("结果", max_length=20, choices=Outcome.choices)
+    note = models.CharField("说明", max_length=300, blank=True)
     findings = models.JSONField("查询所得", default=list, blank=True)
     decision = models.CharField("确认", max_length=10, choices=Decision.choices, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -186,13 +208,23 @@ class PlanState(models.TextChoices):
 
 
 class FundingPlan(models.Model):
-    """拟资助方案 of one sub-programme of one guide (year)."""
+    """拟资助方案 of one sub-programme of one guide (year), or of one round (批次) of it.
+
+    The first plan of a sub-programme covers its whole field, unless the officer split the
+    year on purpose (``split``, with ``reason``): then later rounds follow, each numbered. A
+    plan after a whole-field plan is a supplementary plan (追加方案, with ``reason``). Quotas,
+    organisation limits and the budget hold across all plans of the year."""
 
     guide = models.ForeignKey(Guide, on_delete=models.PROTECT, related_name="funding_plans")
     subprogramme = models.CharField("子项目", max_length=20)
+    number = models.PositiveSmallIntegerField("序号", default=1)
+    round_name = models.CharField("批次", max_length=50, blank=True)
+    split = models.BooleanField("分批次（留待后续批次）", default=False)
+    supplementary = models.BooleanField("追加方案", default=False)
+    reason = models.TextField("分批或追加理由", blank=True)
     state = models.CharField("状态", max_length=20, choices=PlanState.choices,
                              default=PlanState.DRAFT)
-    budget = models.PositiveBigIntegerField("预算（元）", null=True, blank=True)
+    budget = models.PositiveBigIntegerField("本年度预算（元）", null=True, blank=True)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     drafted_at = models.DateTimeField("拟定时间")
@@ -213,12 +245,14 @@ class FundingPlan(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "拟资助方案"
-        ordering = ["guide", "subprogramme"]
-        constraints = [models.UniqueConstraint(fields=["guide", "subprogramme"],
-                                               name="one_plan_per_subprogramme")]
+        ordering = ["guide", "subprogramme", "number"]
+        constraints = [models.UniqueConstraint(fields=["guide", "subprogramme", "number"],
+                                               name="one_plan_per_round")]
 
     def __str__(self):
-        return f"{self.guide.year}年{self.spec.short_name}拟资助方案"
+        kind = "追加方案" if self.supplementary else "拟资助方案"
+        suffix = f"（{self.round_name}）" if self.round_name else ""
+        return f"{self.guide.year}年{self.spec.short_name}{kind}{suffix}"
 
     @property
     def spec(self):
@@ -228,6 +262,20 @@ class FundingPlan(models.Model):
     def locked(self) -> bool:
         """集体研究决策 locks the amounts."""
         return self.state not in (PlanState.DRAFT, PlanState.CONSULTATION)
+
+    @property
+    def progress(self) -> str:
+        """The state as it stands now: a notice whose period ended waits for 下达; a
+        consultation says how many departments answered (when the query counted them)."""
+        if self.state == PlanState.NOTICED and self.notice_ends_at:
+            if timezone.now() > self.notice_ends_at:
+                return "公示期满，待下达"
+            return f"社会公示中（至{timezone.localtime(self.notice_ends_at):%Y-%m-%d %H:%M}）"
+        if self.state == PlanState.CONSULTATION and getattr(self, "asked", None):
+            return f"征求意见中（{self.answered}/{self.asked}个部门已反馈）"
+        if self.state == PlanState.DECIDED:
+            return "已集体研究决策，待公示"
+        return self.get_state_display()
 
 
 class ItemStatus(models.TextChoices):

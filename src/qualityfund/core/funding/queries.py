@@ -4,21 +4,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import State, chinese_name
 from qualityfund.core.guides.models import Guide
 
+from . import sources
 from .models import (
     DisqualifierCheck,
     DuplicatePair,
     FundingPlan,
     ItemStatus,
+    ListImport,
+    ListKind,
     Payment,
     PlanItem,
     PlanState,
 )
+from .rounds import NOT_READY
 
 AFTER_REVIEW = (State.REVIEWED, State.CLEARED, State.DISQUALIFIED, State.FUNDED,
                 State.NOT_FUNDED, State.DISBURSED)
@@ -126,7 +131,59 @@ def plans(filters: Filters):
         qs = qs.filter(guide=filters.guide)
     if filters.subprogramme:
         qs = qs.filter(subprogramme=filters.subprogramme)
-    return qs
+    return qs.order_by("guide_id", "subprogramme", "number")
+
+
+@dataclass
+class PlanRow:
+    """One sub-programme on the plan list: its plans (rounds), who is not ready for a plan,
+    how many cleared applications wait for one, and what drafting now would make."""
+
+    spec: object
+    plans: list = field(default_factory=list)
+    not_ready: list = field(default_factory=list)
+    ready: int = 0
+
+    @property
+    def latest(self):
+        return self.plans[-1] if self.plans else None
+
+    @property
+    def next_plan(self) -> str:
+        """What drafting now makes: "redraft", "whole", "round", "next_round",
+        "supplementary", or "" (nothing can be drafted now)."""
+        latest = self.latest
+        if latest is not None and latest.state == PlanState.DRAFT:
+            return "redraft"
+        if latest is not None and not latest.locked or not self.ready:
+            return ""
+        if latest is None:
+            return "round" if self.not_ready else "whole"
+        return "next_round" if latest.split else "supplementary"
+
+
+def plan_rows(filters: Filters, subprogrammes) -> list[PlanRow]:
+    """The plan list: the sub-programmes the filter asks for (three queries)."""
+    wanted = [s for s in subprogrammes
+              if not filters.subprogramme or s.key == filters.subprogramme]
+    rows = {s.key: PlanRow(s) for s in wanted}
+    if not filters.guide or not rows:
+        return list(rows.values())
+    for plan in plans(filters).annotate(
+            answered=Count("consultations", filter=Q(consultations__opinion_at__isnull=False)),
+            asked=Count("consultations")):
+        if plan.subprogramme in rows:
+            rows[plan.subprogramme].plans.append(plan)
+    waiting = Application.objects.filter(guide=filters.guide, subprogramme__in=rows,
+                                         state__in=NOT_READY)
+    for application in (waiting.select_related("organisation", "panel_entry__panel")
+                        .order_by("state", "number")):
+        rows[application.subprogramme].not_ready.append(application)
+    for row in (Application.objects.filter(guide=filters.guide, subprogramme__in=rows,
+                                           state=State.CLEARED, plan_item__isnull=True)
+                .values("subprogramme").annotate(n=Count("id"))):
+        rows[row["subprogramme"]].ready = row["n"]
+    return list(rows.values())
 
 
 def noticed_plans(guide):
@@ -187,3 +244,64 @@ def reconciliation(guide) -> list[Reconciled]:
         row.pending = sums[(plan_id, Payment.Status.PENDING)] + Decimal("0.00")
         row.failed = sums[(plan_id, Payment.Status.FAILED)] + Decimal("0.00")
     return list(rows.values())
+
+
+@dataclass
+class Stranded:
+    """An application past review that no plan holds, though its sub-programme's last plan
+    was issued: without a supplementary plan it would never be decided."""
+
+    application: Application
+    last_plan: FundingPlan
+
+
+def stranded(guide=None) -> list[Stranded]:
+    """Applications in 已评审 or cleared, on no plan, whose sub-programme's latest plan is
+    final (two queries)."""
+    plans = FundingPlan.objects.select_related("guide").order_by("guide_id", "subprogramme",
+                                                                 "number")
+    if guide is not None:
+        plans = plans.filter(guide=guide)
+    latest = {(p.guide_id, p.subprogramme): p for p in plans}
+    issued = {key: p for key, p in latest.items() if p.state == PlanState.FINAL}
+    if not issued:
+        return []
+    waiting = (Application.objects.filter(state__in=(State.REVIEWED, State.CLEARED),
+                                          plan_item__isnull=True,
+                                          guide_id__in={g for g, _ in issued})
+               .select_related("organisation").order_by("guide_id", "subprogramme", "id"))
+    return [Stranded(a, issued[(a.guide_id, a.subprogramme)]) for a in waiting
+            if (a.guide_id, a.subprogramme) in issued]
+
+
+@dataclass
+class ListState:
+    """One list the checks read: the version in force (if any, and whether it expired) and
+    the versions waiting for a second officer."""
+
+    kind: str
+    label: str
+    max_age_days: int
+    active: ListImport | None = None
+    expired: bool = False
+    pending: list = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return self.active is not None and not self.expired
+
+
+def list_states() -> list[ListState]:
+    """Every list kind with its state (one query)."""
+    now = timezone.now()
+    states = {kind: ListState(kind, label, sources.max_age_days(kind))
+              for kind, label in ListKind.choices}
+    for batch in (ListImport.objects.filter(status__in=(ListImport.Status.ACTIVE,
+                                                        ListImport.Status.PENDING))
+                  .select_related("imported_by", "reviewed_by")):
+        state = states[batch.kind]
+        if batch.status == ListImport.Status.PENDING:
+            state.pending.append(batch)
+        else:
+            state.active, state.expired = batch, sources.expired(batch, now)
+    return list(states.values())

@@ -19,6 +19,7 @@ from qualityfund.core.applications import services as applications
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import State
 from qualityfund.core.funding import services as funding
+from qualityfund.core.funding.models import ListImport, ListKind
 from qualityfund.core.panels import services as panels
 from qualityfund.core.panels.demo import create_demo_experts
 from qualityfund.core.panels.models import DEFAULT_EXPERTISE, Expert, Panel
@@ -289,16 +290,46 @@ def _innovation_panel(guide, made, staff: Staff) -> None:
 
 
 CONSULTED = ("市财政局", "局规划财务处")
+FIRST_ROUND = "第一批"
+ROUND_REASON = ("“5G射频模组焊点可靠性质量攻关”复审完成较晚，尚待第二批专家组评审；"
+                "第一批先行拟定已完成评审的4个项目，名额和预算余量留待第二批")
+# Demonstration lists: one fictitious record each, so that every check has a list in force.
+DEMO_LISTED = (make_valid("91440300MA5HCX999"), "深圳市演示名单样本有限公司")
+
+
+def _lists(staff: Staff) -> None:
+    """Every list the checks read, imported by the officer and approved by the rechecker."""
+    header = "统一社会信用代码,名称,日期,来源\n"
+    for kind in ListKind.values:
+        if ListImport.objects.filter(kind=kind, status=ListImport.Status.ACTIVE).exists():
+            continue
+        row = f"{DEMO_LISTED[0]},{DEMO_LISTED[1]},{timezone.localdate():%Y-%m-%d},演示数据\n"
+        batch = funding.import_list(
+            kind, SimpleUploadedFile(f"{kind}.csv", (header + row).encode("utf-8")),
+            source="演示数据：虚构名单，非真实名单", by=staff.officer)
+        funding.review_list(batch, approve=True, by=staff.rechecker)
+
+
+def _clear(application, staff: Staff) -> None:
+    funding.run_checks(application, by=staff.officer)
+    for check in application.disqualifier_checks.filter(outcome="judgement", decision="pending",
+                                                        superseded=False):
+        funding.decide_check(check, confirm=False, by=staff.officer, reason=(
+            "经审核申报材料和评审意见，符合办法、规程和指南要求，未发现法律法规规定的其他"
+            "不予资助情形"))
+    funding.clear_application(application, by=staff.officer)
 
 
 def _innovation_plan(guide, staff: Staff) -> None:
-    """The finished panel's applications checked and cleared, drafted into a plan that went
-    out for consultation and came back — the director's collective decision is next."""
+    """The finished panel's applications checked and cleared, drafted into the first round's
+    plan (the fifth application waits for a second panel) that went out for consultation
+    and came back — the director's collective decision is next."""
+    _lists(staff)
     for application in Application.objects.filter(guide=guide, subprogramme="innovation",
                                                   state=State.REVIEWED):
-        funding.run_checks(application, by=staff.officer)
-        funding.clear_application(application, by=staff.officer)
-    plan = funding.draft_plan(guide, "innovation", by=staff.officer)
+        _clear(application, staff)
+    plan = funding.draft_plan(guide, "innovation", by=staff.officer, round_name=FIRST_ROUND,
+                              reason=ROUND_REASON)
     plan = funding.send_for_consultation(plan, list(CONSULTED), by=staff.officer)
     for consultation in plan.consultations.all():
         funding.record_opinion(consultation, "无意见，同意拟资助方案。", by=staff.officer)

@@ -184,6 +184,15 @@ PROJECTS = (
        "funded_before_same_core": "false",
        "cost_benefit_summary": "投入120万元，年节约质量成本300万元"},
       date(2024, 2, 1), 200_000, quality=78),
+    # Rechecked after the first panel was drawn: waits for the second round's panel, so the
+    # first round's plan is drafted on purpose without it (批次).
+    P("I5", "dianzi", "innovation", "5G射频模组焊点可靠性质量攻关",
+      "针对射频模组温循后焊点开裂问题，优化焊料合金与回流曲线，温循失效率由1.2%降至0.15%。",
+      RECHECKED,
+      {"completed_on": "2024-12-05", "project_type": "质量技术攻关",
+       "funded_before_same_core": "false",
+       "cost_benefit_summary": "投入110万元，年减少返修及索赔损失260万元"},
+      date(2024, 3, 1), 150_000, quality=83),
     # --- digital ------------------------------------------------------------------------------
     P("D1", DEMO_APPLICANT, "digital", "电子装配质量数据平台数字化再造项目",
       "打通SMT、AOI与测试工位质量数据，建成质量数据平台，实现缺陷实时预警与追溯。",

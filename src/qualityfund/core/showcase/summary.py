@@ -6,6 +6,7 @@ from django.db.models import Count
 
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import State
+from qualityfund.core.funding.models import FundingPlan
 from qualityfund.core.panels.models import Panel, PanelMember, ScoreSheet
 from qualityfund.core.review.models import Supplementation
 
@@ -68,7 +69,8 @@ def lines(guide) -> list[str]:
                "补正通知（可在限期内补正后重新提交）")
     out.append("其他申报单位：" + "、".join(o.username for o in data.ORGANISATIONS)
                + "（各自的申请、时间线和通知）")
-    out.append("director：质量攻关及创新拟资助方案已征求意见完毕，待集体研究决策；"
-               "决策后由 officer 公示，公示期满下达，finance 拨付")
+    for plan in FundingPlan.objects.filter(guide=guide).select_related("guide"):
+        out.append(f"director：{plan}已征求意见完毕，待集体研究决策（{plan.reason}）；"
+                   "决策后由 officer 公示，公示期满下达，finance 拨付")
     out.append(f"auditor：全部 {apps.count()} 件申请的时间线和审计记录")
     return out

@@ -20,8 +20,9 @@ from qualityfund.core.applications.states import State
 from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.tasks import enqueue
-from qualityfund.core.funding import exports, queries, services, tasks
+from qualityfund.core.funding import exports, history, queries, services, tasks
 from qualityfund.core.funding.models import (
+    Decision,
     DisqualifierCheck,
     EarlierProject,
     FundingPlan,
@@ -117,11 +118,16 @@ def check_list(request):
         return xlsx_response(request, exports.checks_xlsx(filters), "不予资助情形查询.xlsx")
     rows = []
     for application in queries.applications_after_review(filters):
-        hits = [c for c in application.current_checks if c.outcome == "hit"]
-        rows.append({"application": application, "checks": application.current_checks,
-                     "pending": [c for c in hits if c.decision == "pending"],
-                     "confirmed": [c for c in hits if c.decision == "confirmed"]})
-    context.update(rows=rows, states=[(s, State(s).label) for s in queries.AFTER_REVIEW])
+        checks = application.current_checks
+        rows.append({
+            "application": application, "checks": checks,
+            "pending": [c for c in checks if c.decision == Decision.PENDING and c.outcome == "hit"],
+            "judgement": [c for c in checks if c.decision == Decision.PENDING
+                          and c.outcome == "judgement"],
+            "unavailable": [c for c in checks if c.outcome == "unavailable"],
+            "confirmed": [c for c in checks if c.decision == Decision.CONFIRMED]})
+    context.update(rows=rows, states=[(s, State(s).label) for s in queries.AFTER_REVIEW],
+                   lists=queries.list_states())
     return render(request, "web/funding/checks.html", context)
 
 
@@ -180,10 +186,13 @@ def clear_application(request, pk):
 @bureau_required
 def lists(request):
     return render(request, "web/funding/lists.html", {
-        "imports": ListImport.objects.select_related("imported_by")[:50],
+        "lists": queries.list_states(),
+        "imports": ListImport.objects.select_related("imported_by", "reviewed_by")[:50],
         "kinds": ListKind.choices,
         "earlier_count": EarlierProject.objects.count(),
+        "platform_count": history.funded_count(),
         "can_import": request.user.has_perm("funding.import_list"),
+        "can_review": request.user.has_perm("funding.review_list"),
     })
 
 
@@ -192,8 +201,21 @@ def import_list(request):
     upload = request.FILES.get("file")
     if upload is None:
         raise RuleViolation("请选择要导入的CSV或Excel文件", field="file")
-    batch = services.import_list(request.POST.get("kind", ""), upload, by=request.user)
-    messages.success(request, f"已导入{batch.get_kind_display()}{batch.rows}条")
+    batch = services.import_list(request.POST.get("kind", ""), upload,
+                                 source=request.POST.get("source", ""), by=request.user)
+    messages.success(request, f"已导入{batch.get_kind_display()}{batch.rows}条，"
+                              "待另一名经办人员复核后生效")
+    return redirect("web:funding-lists")
+
+
+@acting
+def review_list(request, pk):
+    batch = get_object_or_404(ListImport, pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    services.review_list(batch, approve=approve, note=request.POST.get("note", ""),
+                         by=request.user)
+    messages.success(request, f"{batch.get_kind_display()}已复核生效" if approve
+                     else f"{batch.get_kind_display()}已退回")
     return redirect("web:funding-lists")
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from qualityfund.core.common import audit
 from qualityfund.core.common.downloads import file_download
 from qualityfund.core.common.errors import RuleViolation
-from qualityfund.core.funding import engine, exports, queries, renderers, services
+from qualityfund.core.funding import engine, exports, queries, renderers, rounds, services
 from qualityfund.core.funding.models import (
     Consultation,
     ItemStatus,
@@ -38,19 +38,20 @@ def _yuan(raw: str, field: str, label: str) -> int | None:
 @bureau_required
 def plan_list(request):
     context = page_context(request)
+    filters = context["filters"]
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(request, exports.plans_xlsx(context["filters"]), "拟资助方案.xlsx")
-    plans = {p.subprogramme: p for p in queries.plans(context["filters"])}
-    context["rows"] = [{"spec": s, "plan": plans.get(s.key)} for s in context["subprogrammes"]]
+        return xlsx_response(request, exports.plans_xlsx(filters), "拟资助方案.xlsx")
+    context["rows"] = queries.plan_rows(filters, context["subprogrammes"])
     return render(request, "web/funding/plans.html", context)
 
 
 @acting
 def draft_plan(request):
     guide = get_object_or_404(Guide, pk=request.POST.get("guide"))
-    budget = _yuan(request.POST.get("budget", ""), "budget", "预算")
+    budget = _yuan(request.POST.get("budget", ""), "budget", "本年度预算")
     plan = services.draft_plan(guide, request.POST.get("subprogramme", ""), by=request.user,
-                               budget=budget)
+                               budget=budget, round_name=request.POST.get("round_name", ""),
+                               reason=request.POST.get("reason", ""))
     messages.success(request, f"已拟定{plan}")
     return redirect("web:funding-plan", pk=plan.pk)
 
@@ -66,6 +67,7 @@ def plan_detail(request, pk):
     user = request.user
     return render(request, "web/funding/plan.html", {
         "plan": plan, "spec": plan.spec, "items": items, "plan_steps": PlanState.choices,
+        "round": rounds.summary(plan, items),
         "total": sum(i.amount for i in funded), "funded_count": len(funded),
         "ties": [i for i in items if i.status == ItemStatus.TIE],
         "consultations": list(plan.consultations.select_related("recorded_by")),
@@ -220,9 +222,11 @@ def whatif(request):
         if value is not None:
             budgets[sub.key] = value
     items, by_id = services.plan_inputs(guide) if guide else ([], {})
+    earlier = ({key: used.as_input() for key, used in
+                rounds.used_by(rounds.locked_plans(guide)).items()} if guide else {})
     try:
-        result = engine.compute(guide.spec, items, budgets) if guide else {"results": [],
-                                                                             "totals": {}}
+        result = (engine.compute(guide.spec, items, budgets, earlier) if guide
+                  else {"results": [], "totals": {}})
     except PlanInputError as exc:
         result, error = {"results": [], "totals": {}}, exc.args[0]
     groups = []

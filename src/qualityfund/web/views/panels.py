@@ -50,37 +50,56 @@ def panel_list(request):
         "now": timezone.now()})
 
 
-def _waiting():
+def _waiting() -> dict[tuple[int, str], list[Application]]:
     """(guide id, sub-programme) → rechecked applications not yet on a panel, in one query."""
-    rows = Application.objects.filter(state=State.RECHECKED, panel_entry__isnull=True).values(
-        "guide_id", "subprogramme").annotate(n=Count("id"))
-    return {(r["guide_id"], r["subprogramme"]): r["n"] for r in rows}
+    waiting: dict[tuple[int, str], list[Application]] = {}
+    for application in (Application.objects.filter(state=State.RECHECKED,
+                                                    panel_entry__isnull=True)
+                        .select_related("organisation").order_by("number", "id")):
+        waiting.setdefault((application.guide_id, application.subprogramme), []).append(
+            application)
+    return waiting
 
 
 @login_required
 def panel_new(request):
+    """A panel for one round (批次) of a sub-programme: the officer picks its applications
+    (all that wait, unless some are left for a later round) and names the round."""
     if not request.user.has_perm("panels.manage_panel"):
         raise PermissionDenied("仅经办人员和管理员可组建专家组")
     guides = list(Guide.objects.all())
     waiting = _waiting()
-    choices = [{"guide": g, "sub": s, "waiting": waiting.get((g.pk, s.key), 0),
+    choices = [{"guide": g, "sub": s, "key": f"{g.pk}:{s.key}",
+                "applications": waiting.get((g.pk, s.key), []),
                 "default_expertise": DEFAULT_EXPERTISE.get(s.key, [])}
                for g in guides for s in g.spec.subprogrammes if s.review.method == "panel"]
-    form = {"size": "7", "expertise": [], "choice": "", "name": ""}
+    form = {"size": "7", "expertise": [], "choice": "", "name": "", "round": "",
+            "applications": None}
     if request.method == "POST":
         form = {"size": request.POST.get("size", ""), "choice": request.POST.get("choice", ""),
                 "expertise": request.POST.getlist("expertise"),
-                "name": request.POST.get("name", "").strip()}
-        guide_pk, _, key = form["choice"].partition(":")
-        guide = next((g for g in guides if str(g.pk) == guide_pk), None)
+                "name": request.POST.get("name", "").strip(),
+                "round": request.POST.get("round", "").strip()[:20],
+                "applications": request.POST.getlist("applications")}
+        chosen = next((c for c in choices if c["key"] == form["choice"]), None)
         try:
-            if guide is None:
+            if chosen is None:
                 raise RuleViolation("请选择“申报指南及子项目”", field="choice")
             if not form["size"].isdigit():
                 raise RuleViolation("“专家组人数”应为整数", field="size")
+            if not form["applications"]:
+                raise RuleViolation("请至少选择一个纳入本专家组的申请", field="applications")
+            ids = {int(pk) for pk in form["applications"] if pk.isdigit()}
+            picked = list(Application.objects.filter(pk__in=ids))
+            if len(picked) != len(form["applications"]):
+                raise RuleViolation("所选申请须为本子项目已复审、且尚未分配专家组的申请",
+                                    field="applications")
+            name = form["name"] or (f"{chosen['guide'].year}年{chosen['sub'].short_name}专家组"
+                                    f"（{form['round']}）" if form["round"] else "")
             panel = services.create_panel(
-                guide=guide, subprogramme=key, size=int(form["size"]),
-                expertise=form["expertise"], name=form["name"], by=request.user)
+                guide=chosen["guide"], subprogramme=chosen["sub"].key, size=int(form["size"]),
+                expertise=form["expertise"], name=name, by=request.user,
+                applications=picked)
         except RuleViolation as exc:
             messages.error(request, exc.message)
         else:

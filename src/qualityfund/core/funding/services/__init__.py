@@ -6,7 +6,7 @@ record, by stage: imports, disqualifier checks, the plan, notice and objections,
 """
 
 from .checks import clear_application, clearance_problems, decide_check, index_year, run_checks
-from .imports import import_earlier, import_list
+from .imports import import_earlier, import_list, review_list
 from .notice import (
     NOTICE_WORKDAYS,
     answer_objection,
@@ -30,5 +30,5 @@ __all__ = [
     "clearance_problems", "create_batch", "decide_check", "draft_plan", "earlier_flags",
     "file_objection", "finalise_plan", "import_earlier", "import_list", "index_year",
     "mark_failed", "mark_paid", "payable_items", "plan_inputs", "publish_notice",
-    "record_decision", "record_opinion", "run_checks", "send_for_consultation",
+    "record_decision", "record_opinion", "review_list", "run_checks", "send_for_consultation",
 ]

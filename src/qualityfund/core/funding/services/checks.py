@@ -14,13 +14,16 @@ from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
 from qualityfund.core.notifications.services import notify_about
 
-from .. import similarity
+from .. import history, similarity
 from ..models import (
     Decision,
     DisqualifierCheck,
     DuplicatePair,
 )
-from ..sources import LIST_CHECKS, source_for
+from ..sources import JUDGEMENT_CHECKS, LIST_CHECKS, ask, source_for
+
+Outcome = DisqualifierCheck.Outcome
+CHECKED = (*LIST_CHECKS, "duplicate", *JUDGEMENT_CHECKS)
 
 
 def _lock_application(application: Application) -> Application:
@@ -42,6 +45,10 @@ def index_year(year: int) -> int:
 def _duplicate_check(application, situation, by, now) -> DisqualifierCheck:
     document = similarity.store_application(application)
     found = similarity.check(document)
+    # Only what was funded counts from other years: 往年已资助项目, imported or the platform's.
+    unfunded = history.unfunded_earlier_keys(
+        {key for f in found for key in (f.other_key, f.pair.whole or "")}, application.guide.year)
+    found = [f for f in found if f.other_key not in unfunded and f.pair.whole not in unfunded]
     check = DisqualifierCheck.objects.create(
         application=application, situation_id=situation.id, clause=situation.clause,
         check_kind=situation.check, situation=situation.text[:300],
@@ -70,10 +77,20 @@ def _duplicate_check(application, situation, by, now) -> DisqualifierCheck:
     return check
 
 
+def _check(application, situation, by, now, **fields) -> DisqualifierCheck:
+    return DisqualifierCheck.objects.create(
+        application=application, situation_id=situation.id, clause=situation.clause,
+        check_kind=situation.check, situation=situation.text[:300], ran_at=now, ran_by=by,
+        **fields)
+
+
 @transaction.atomic
 def run_checks(application: Application, *, by) -> list[DisqualifierCheck]:
-    """不予资助情形查询 for one reviewed application: one check per situation of 指南 七（七）
-    that has a source (the lists, and duplicates). Earlier checks are kept, superseded."""
+    """不予资助情形查询 for one reviewed application: one check per situation of 指南 七（七）.
+
+    Lists are asked through their providers (a provider that cannot answer gives 未能查询);
+    duplicates are looked for on the platform; 七（七）1 and 8 wait for an officer's
+    judgement, which a re-run keeps. Earlier list and duplicate checks are kept, superseded."""
     require(by, "funding.run_checks", application)
     application = _lock_application(application)
     if application.state != State.REVIEWED:
@@ -81,22 +98,28 @@ def run_checks(application: Application, *, by) -> list[DisqualifierCheck]:
             f"申请当前状态为“{application.public_state}”，只有已评审的项目进行不予资助情形查询",
             field="state")
     now = timezone.now()
-    application.disqualifier_checks.filter(superseded=False).update(superseded=True)
+    current = application.disqualifier_checks.filter(superseded=False)
+    judged = set(current.filter(check_kind__in=JUDGEMENT_CHECKS)
+                 .values_list("situation_id", flat=True))
+    current.exclude(check_kind__in=JUDGEMENT_CHECKS).update(superseded=True)
     checks = []
     for situation in application.guide.spec.not_funded:
         if situation.check in LIST_CHECKS:
-            source = source_for(situation.check)
-            findings = [f.as_dict() for f in source.lookup(application.organisation)]
-            checks.append(DisqualifierCheck.objects.create(
-                application=application, situation_id=situation.id, clause=situation.clause,
-                check_kind=situation.check, situation=situation.text[:300],
-                source=source.describe()[:300], ran_at=now, ran_by=by,
-                outcome="hit" if findings else "clear",
-                decision=Decision.PENDING if findings else "", findings=findings))
+            answer = ask(source_for(situation.check), application.organisation)
+            checks.append(_check(
+                application, situation, by, now, source=answer.source[:300],
+                outcome=answer.outcome, note=answer.note[:300],
+                decision=Decision.PENDING if answer.outcome == Outcome.HIT else "",
+                findings=[f.as_dict() for f in answer.findings]))
         elif situation.check == "duplicate":
             checks.append(_duplicate_check(application, situation, by, now))
+        elif situation.check in JUDGEMENT_CHECKS and situation.id not in judged:
+            checks.append(_check(
+                application, situation, by, now, source="经办人员判断（无可查询的名单）",
+                outcome=Outcome.JUDGEMENT, decision=Decision.PENDING))
     audit.record(by, "funding.checks.run", application,
-                 hits=[c.situation_id for c in checks if c.outcome == "hit"],
+                 hits=[c.situation_id for c in checks if c.outcome == Outcome.HIT],
+                 unavailable=[c.situation_id for c in checks if c.outcome == Outcome.UNAVAILABLE],
                  ran=[c.situation_id for c in checks])
     return checks
 
@@ -104,17 +127,25 @@ def run_checks(application: Application, *, by) -> list[DisqualifierCheck]:
 @transaction.atomic
 def decide_check(check: DisqualifierCheck, *, confirm: bool, reason: str, by
                  ) -> DisqualifierCheck:
-    """An officer's judgement of a hit: confirmed, the application is disqualified with the
-    reason on the applicant's timeline; dismissed, the hit no longer blocks clearance."""
+    """An officer's judgement of a hit, or of a situation no list answers (七（七）1 and 8):
+    confirmed, the application is disqualified with the reason on the applicant's timeline;
+    dismissed (the hit ruled out, the situation judged absent), it no longer blocks
+    clearance."""
     require(by, "funding.decide_check", check.application)
     check = DisqualifierCheck.objects.select_for_update().get(pk=check.pk)
     application = _lock_application(check.application)
-    if check.outcome != "hit" or check.superseded or check.decision != Decision.PENDING:
+    if (check.outcome not in (Outcome.HIT, Outcome.JUDGEMENT) or check.superseded
+            or check.decision != Decision.PENDING):
         raise RuleViolation("该查询结果无需确认或已确认", field="decision")
     reason = (reason or "").strip()
     if not reason:
-        raise RuleViolation("请填写确认理由（将告知申报单位）" if confirm
-                            else "请填写排除理由", field="reason")
+        if confirm:
+            message = "请填写确认理由（将告知申报单位）"
+        elif check.outcome == Outcome.JUDGEMENT:
+            message = "请填写判断理由：为何不存在该情形"
+        else:
+            message = "请填写排除理由"
+        raise RuleViolation(message, field="reason")
     check.decision = Decision.CONFIRMED if confirm else Decision.DISMISSED
     check.decided_by, check.decided_at, check.decision_reason = by, timezone.now(), reason
     check.save(update_fields=["decision", "decided_by", "decided_at", "decision_reason"])
@@ -132,15 +163,20 @@ def clearance_problems(application: Application, checks: list[DisqualifierCheck]
     current = {c.situation_id: c for c in checks if not c.superseded}
     problems = []
     for situation in application.guide.spec.not_funded:
-        if situation.check not in (*LIST_CHECKS, "duplicate"):
+        if situation.check not in CHECKED:
             continue
         check = current.get(situation.id)
+        named = f"{situation.text[:20]}（指南{situation.clause}）"
         if check is None:
-            problems.append(f"尚未查询：{situation.text[:20]}（指南{situation.clause}）")
+            problems.append(f"尚未查询：{named}")
+        elif check.outcome == Outcome.UNAVAILABLE:
+            problems.append(f"未能查询：{named}——{check.note}")
+        elif check.decision == Decision.PENDING and check.outcome == Outcome.JUDGEMENT:
+            problems.append(f"待经办人员判断：{named}")
         elif check.decision == Decision.PENDING:
-            problems.append(f"疑似情形待确认：{situation.text[:20]}（指南{situation.clause}）")
+            problems.append(f"疑似情形待确认：{named}")
         elif check.decision == Decision.CONFIRMED:
-            problems.append(f"已确认不予资助：{situation.text[:20]}（指南{situation.clause}）")
+            problems.append(f"已确认不予资助：{named}")
     return problems
 
 
@@ -156,5 +192,5 @@ def clear_application(application: Application, *, by) -> Application:
     if problems:
         raise RuleViolation("不能确认查询通过：" + "；".join(problems), field="checks")
     transition(application, State.CLEARED, by=by,
-               note="不予资助情形查询未发现不予资助情形（指南七（七））")
+               note="不予资助情形查询未发现不予资助情形，经办人员判断不存在其他情形（指南七（七））")
     return application

@@ -4,6 +4,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from qualityfund.core.applications.models import Application
@@ -16,12 +17,11 @@ from qualityfund.domain.money import to_wan_plain
 from qualityfund.domain.plan import FUNDED, TIE_AT_CUTOFF
 from qualityfund.domain.similarity.text import normalise as normalise_text
 
-from .. import engine
+from .. import engine, history, rounds
 from ..models import (
     Consultation,
     Decision,
     DuplicatePair,
-    EarlierProject,
     FundingPlan,
     ItemStatus,
     PlanItem,
@@ -42,24 +42,26 @@ def require_state(plan: FundingPlan, *states: str) -> None:
                             field="state")
 
 
-def earlier_flags(applications: list[Application]) -> tuple[set[int], set[int]]:
-    """(previously funded, not first time) application ids, from the earlier-funded import
-    and the duplicate findings against it; two queries whatever the number."""
+def earlier_flags(applications: list[Application], year: int) -> tuple[set[int], set[int]]:
+    """(previously funded, not first time) application ids, from 往年已资助项目 — imported, and
+    the platform's own awards of earlier years — and the duplicate findings against them that
+    were not dismissed; three queries whatever the number."""
     codes = {a.organisation.credit_code for a in applications}
-    earlier = list(EarlierProject.objects.filter(credit_code__in=codes)
-                   .values("id", "credit_code", "subprogramme", "project_name"))
+    earlier = history.funded_before(year, codes) if codes else []
     linked = set(DuplicatePair.objects.filter(
-        application__in=applications, other_earlier__isnull=False,
-        check_record__superseded=False).exclude(check_record__decision=Decision.DISMISSED)
-        .values_list("application_id", flat=True))
+        Q(other_earlier__isnull=False) | Q(other_application__guide__year__lt=year,
+                                           other_application__state__in=history.FUNDED_STATES),
+        application__in=applications, check_record__superseded=False)
+        .exclude(check_record__decision=Decision.DISMISSED)
+        .values_list("application_id", flat=True)) if applications else set()
     previously, not_first = set(), set()
     for a in applications:
-        mine = [e for e in earlier if e["credit_code"] == a.organisation.credit_code]
-        same = [e for e in mine if e["subprogramme"] == a.subprogramme]
+        mine = [e for e in earlier if e.credit_code == a.organisation.credit_code]
+        same = [e for e in mine if e.subprogramme == a.subprogramme]
         name = normalise_text(a.project_name)
         # 同一项目仅资助1次: the same project name in the same sub-programme, or a
         # duplicate finding against an earlier funded project that was not dismissed.
-        if a.pk in linked or any(normalise_text(e["project_name"]) == name for e in same):
+        if a.pk in linked or any(normalise_text(e.project_name) == name for e in same):
             previously.add(a.pk)
         # 三（七）2: 评审首次达到… — an incubation award in an earlier year means not first.
         if same and a.subprogramme == "incubation":
@@ -67,50 +69,99 @@ def earlier_flags(applications: list[Application]) -> tuple[set[int], set[int]]:
     return previously, not_first
 
 
-def plan_inputs(guide, subprogramme: str | None = None) -> tuple[list[dict], dict]:
-    """The engine's input for the cleared applications (of one sub-programme, or all),
-    and the applications by id."""
+def plan_inputs(guide, subprogramme: str | None = None, *, plan: FundingPlan | None = None
+                ) -> tuple[list[dict], dict]:
+    """The engine's input for the cleared applications (of one sub-programme, or all), and
+    the applications by id: those on no plan or on ``plan``; without ``plan`` (what-if),
+    those on no plan that the decision has locked."""
     applications = Application.objects.filter(guide=guide, state=State.CLEARED)
     if subprogramme:
         applications = applications.filter(subprogramme=subprogramme)
+    if plan is not None:
+        applications = applications.filter(Q(plan_item__isnull=True) | Q(plan_item__plan=plan))
+    else:
+        applications = applications.exclude(plan_item__plan__state__in=rounds.LOCKED)
     applications = list(applications.select_related("organisation").order_by("id"))
-    previously, not_first = earlier_flags(applications)
+    previously, not_first = earlier_flags(applications, guide.year)
     items = [engine.application_input(a, previously_funded=a.pk in previously,
                                       first_time=a.pk not in not_first) for a in applications]
     return items, {str(a.pk): a for a in applications}
 
 
-@transaction.atomic
-def draft_plan(guide, subprogramme: str, *, by, budget: int | None = None) -> FundingPlan:
-    """拟资助方案: computed by the engine from the guide's rules for the cleared applications.
+def _listed(applications) -> str:
+    shown = "、".join(f"{a.number or a.pk}（{a.public_state}）" for a in applications[:10])
+    return shown + (f"等{len(applications)}个" if len(applications) > 10 else "")
 
-    Re-drafting replaces the items while the plan is still a draft."""
+
+def _round_of(plans: list[FundingPlan], waiting: list, round_name: str, reason: str,
+              short_name: str) -> tuple[str, bool]:
+    """The plan's round name and whether it is a supplementary plan; refuses a plan that
+    would leave applications out without a recorded reason."""
+    if waiting and not reason:
+        raise RuleViolation(
+            f"{short_name}尚有{len(waiting)}个项目未完成评审或不予资助情形查询：{_listed(waiting)}。"
+            "拟资助方案须覆盖本子项目的全部项目；确需分批次先行拟定的，请填写批次名称和分批理由",
+            field="reason", problems=[a.pk for a in waiting])
+    earlier = plans[-1] if plans else None
+    supplementary = earlier is not None and not earlier.split
+    if supplementary and not reason:
+        raise RuleViolation(f"{earlier}已覆盖本子项目全部项目，追加方案须填写追加理由",
+                            field="reason")
+    if not round_name and (waiting or earlier is not None):
+        round_name = f"第{len(plans) + 1}批"
+    return round_name, supplementary
+
+
+@transaction.atomic
+def draft_plan(guide, subprogramme: str, *, by, budget: int | None = None,
+               round_name: str = "", reason: str = "") -> FundingPlan:
+    """拟资助方案: computed by the engine from the guide's rules for the cleared applications
+    that no other plan holds, within what earlier rounds of the year left.
+
+    A plan covers the whole field of its sub-programme: while any application is still in
+    review, in a panel or waiting for its checks, drafting is refused unless the officer
+    splits the year into rounds on purpose, with a reason. Re-drafting replaces the items
+    while the plan is still a draft; ``budget`` is the sub-programme's budget for the year."""
     require(by, "funding.draft_plan")
-    spec = guide.subprogramme(subprogramme)
+    try:
+        spec = guide.subprogramme(subprogramme)
+    except KeyError:
+        raise RuleViolation(f"指南中没有子项目“{subprogramme}”", field="subprogramme") from None
     if budget is not None and budget < 0:
         raise RuleViolation("预算金额不能为负数", field="budget")
-    waiting = Application.objects.filter(guide=guide, subprogramme=subprogramme,
-                                         state=State.REVIEWED).count()
-    if waiting:
-        raise RuleViolation(f"{spec.short_name}尚有{waiting}个已评审项目未完成不予资助情形查询，"
-                            "不能拟定资助方案", field="subprogramme")
-    plan = (FundingPlan.objects.select_for_update()
-            .filter(guide=guide, subprogramme=subprogramme).first())
-    now = timezone.now()
+    round_name, reason = (round_name or "").strip()[:50], (reason or "").strip()
+    plans = list(FundingPlan.objects.select_for_update()
+                 .filter(guide=guide, subprogramme=subprogramme).order_by("number"))
+    plan = plans.pop() if plans and plans[-1].state == PlanState.DRAFT else None
+    if plans and not plans[-1].locked:
+        raise RuleViolation(f"{plans[-1]}尚在“{plans[-1].get_state_display()}”阶段，须集体研究决策"
+                            "后才能拟定下一批次方案", field="subprogramme")
+    waiting = rounds.not_ready(guide, subprogramme)
+    round_name, supplementary = _round_of(plans, waiting, round_name, reason, spec.short_name)
+    used = rounds.used_by(plans).get(subprogramme, rounds.Used())
+    if budget is None and plans:
+        budget = plans[-1].budget
+    if budget is not None and budget < used.amount:
+        raise RuleViolation(f"本年度预算不得少于前批次已安排的{to_wan_plain(used.amount)}万元",
+                            field="budget")
+    fields = {"budget": budget, "drafted_by": by, "drafted_at": timezone.now(),
+              "round_name": round_name, "split": bool(waiting), "supplementary": supplementary,
+              "reason": reason}
     if plan is not None:
-        require_state(plan, PlanState.DRAFT)
         plan.items.all().delete()
-        plan.budget, plan.drafted_by, plan.drafted_at = budget, by, now
-        plan.save(update_fields=["budget", "drafted_by", "drafted_at"])
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        plan.save(update_fields=list(fields))
     else:
         plan = FundingPlan.objects.create(guide=guide, subprogramme=subprogramme,
-                                          budget=budget, drafted_by=by, drafted_at=now)
-    items, by_id = plan_inputs(guide, subprogramme)
+                                          number=len(plans) + 1, **fields)
+    items, by_id = plan_inputs(guide, subprogramme, plan=plan)
     if not items:
-        raise RuleViolation(f"{spec.short_name}没有通过不予资助情形查询的项目，无需拟定方案",
-                            field="subprogramme")
+        raise RuleViolation(f"{spec.short_name}没有通过不予资助情形查询、尚未纳入方案的项目，"
+                            "无需拟定方案", field="subprogramme")
     result = engine.compute(guide.spec, items,
-                            {subprogramme: budget} if budget is not None else None)
+                            {subprogramme: budget} if budget is not None else None,
+                            {subprogramme: used.as_input()} if plans else None)
     PlanItem.objects.bulk_create([
         PlanItem(plan=plan, application=by_id[str(r["id"])], rank=r["rank"],
                  score=by_id[str(r["id"])].review_score, engine_status=r["status"],
@@ -118,30 +169,37 @@ def draft_plan(guide, subprogramme: str, *, by, budget: int | None = None) -> Fu
                  amount=r["amount"])
         for r in result["results"]])
     audit.record(by, "funding.plan.draft", plan, budget=budget, total=result["totals"].get(
-        subprogramme, 0), items=len(items))
+        subprogramme, 0), items=len(items), round=round_name, reason=reason,
+        split=bool(waiting), supplementary=supplementary, left=[a.pk for a in waiting],
+        earlier=used.as_input())
     return plan
 
 
 def _check_limits(plan: FundingPlan, items: list[PlanItem]) -> None:
-    """The guide's quota, organisation limit and the budget, on the plan as it would be."""
+    """The guide's quota, organisation limit and the year's budget, on the plan as it would
+    be, together with what the earlier rounds of the year funded."""
     funding = plan.spec.funding
     funded = [i for i in items if i.status == ItemStatus.FUNDED]
+    used = rounds.used_by(rounds.earlier_plans(plan)).get(plan.subprogramme, rounds.Used())
+    earlier = f"（含前批次{used.projects}个）" if used.projects else ""
     clause = plan.spec.clause
-    if funding.max_projects is not None and len(funded) > funding.max_projects:
-        raise RuleViolation(f"资助项目数{len(funded)}个超过上限：本子项目本年度资助不超过"
-                            f"{funding.max_projects}个项目（指南{clause}）", field="amount")
+    if funding.max_projects is not None and len(funded) + used.projects > funding.max_projects:
+        raise RuleViolation(f"资助项目数{len(funded) + used.projects}个{earlier}超过上限："
+                            f"本子项目本年度资助不超过{funding.max_projects}个项目（指南{clause}）",
+                            field="amount")
     if funding.max_per_org is not None:
-        per_org: dict[int, int] = {}
+        per_org = dict(used.orgs)
         for item in funded:
-            org = item.application.organisation_id
-            per_org[org] = per_org.get(org, 0) + 1
-            if per_org[org] > funding.max_per_org:
+            code = item.application.organisation.credit_code
+            per_org[code] = per_org.get(code, 0) + 1
+            if per_org[code] > funding.max_per_org:
                 raise RuleViolation(
                     f"{item.application.organisation.name}获资助项目超过上限：同一单位当年获得"
                     f"资助项目不超过{funding.max_per_org}项（指南{clause}）", field="amount")
-    total = sum(i.amount for i in funded)
+    total = sum(i.amount for i in funded) + used.amount
     if plan.budget is not None and total > plan.budget:
-        raise RuleViolation(f"资助总额{to_wan_plain(total)}万元超过预算"
+        spent = f"（含前批次{to_wan_plain(used.amount)}万元）" if used.amount else ""
+        raise RuleViolation(f"资助总额{to_wan_plain(total)}万元{spent}超过本年度预算"
                             f"{to_wan_plain(plan.budget)}万元（指南七（八））", field="amount")
 
 

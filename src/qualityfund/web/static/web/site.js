@@ -14,8 +14,22 @@
     if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
   });
 
+  // A select with data-switches shows, in its form, only the fieldsets whose data-choice is
+  // its value (the others are hidden and disabled, so they are not posted).
+  function switchGroups(select) {
+    select.form.querySelectorAll("fieldset[data-choice]").forEach(function (group) {
+      var mine = group.dataset.choice === select.value;
+      group.hidden = !mine;
+      group.disabled = !mine;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-switches]").forEach(switchGroups);
+  });
+
   document.addEventListener("change", function (event) {
     var field = event.target;
+    if (field.matches("select[data-switches]")) switchGroups(field);
     // A select with data-autosubmit (the language switch) submits its form on change.
     if (field.matches("select[data-autosubmit]")) field.form.requestSubmit();
     // A file input with data-max-bytes refuses a file over the limit before any upload.
