@@ -5,7 +5,7 @@ The panel pages belong to another part of the system; these go through the lifec
 """
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -13,10 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
 
+from qualityfund.core.accounts.identity import Snapshot
 from qualityfund.core.accounts.models import Role, User
 from qualityfund.core.applications.models import Application, MaterialFile
 from qualityfund.core.applications.services import transition
 from qualityfund.core.applications.states import State
+from qualityfund.core.funding import services
+from tests import factories
 
 _numbers = iter(range(1, 1_000_000))
 
@@ -42,6 +45,7 @@ def reviewed(guide, organisation, subprogramme: str, *, score=None, tier=None,
         project_name=name or f"{organisation.name[:8]}{subprogramme}项目{n}",
         summary=summary, implementation_district="南山区", started_on=date(2024, 2, 1),
         requested_amount=requested, state=State.SUBMITTED, submitted_at=timezone.now(),
+        organisation_snapshot=Snapshot.of(organisation).as_data(),
     )
     if report_pdf is not None:
         key = next(m.key for m in application.spec.materials
@@ -91,3 +95,28 @@ def csv_upload(name: str, rows: list[list]) -> SimpleUploadedFile:
 
 def xlsx_upload(name: str, rows: list[list]) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, xlsx(rows))
+
+
+def planned(guide, organisation, *, officer, director, until: str = "decided",
+            subprogramme: str = "honors"):
+    """A reviewed application of ``organisation`` cleared and in a plan taken to ``until``
+    (``draft``, ``decided``, ``noticed`` or ``final``); returns the plan's item."""
+    application = reviewed(guide, organisation, subprogramme, score=90, officer=officer)
+    services.run_checks(application, by=officer)
+    services.clear_application(application, by=officer)
+    plan = services.draft_plan(guide, subprogramme, by=officer)
+    steps = ["draft", "decided", "noticed", "final"]
+    if steps.index(until) >= 1:
+        services.send_for_consultation(plan, ["市财政局"], by=officer)
+        for consultation in plan.consultations.all():
+            services.record_opinion(consultation, "同意", by=officer)
+        services.record_decision(plan, meeting_date=timezone.localdate(), decision="同意",
+                                 minutes=SimpleUploadedFile("纪要.pdf", factories.pdf_bytes()),
+                                 by=director)
+    if steps.index(until) >= 2:
+        services.publish_notice(plan, by=officer)
+    if until == "final":
+        plan.refresh_from_db()
+        services.finalise_plan(plan, by=officer, at=plan.notice_ends_at + timedelta(seconds=1))
+    return plan.items.select_related("plan", "application__organisation").get(
+        application=application)

@@ -40,3 +40,16 @@ def is_member(user, organisation) -> bool:
 rules.add_perm("accounts.view_organisation", is_member | is_bureau_reader)
 rules.add_perm("accounts.change_organisation", is_member | is_admin)
 rules.add_perm("accounts.register_organisation", rules.always_allow)
+
+
+@rules.predicate
+def is_requester(user, change) -> bool:
+    """A member of the organisation whose identity change request it is."""
+    return change is not None and is_member(user, change.organisation)
+
+
+# 身份信息变更: the organisation's applicants and bureau staff read the requests; officers
+# (受理/初审, a rechecker included) decide them.
+rules.add_perm("accounts.view_identity_change", is_requester | is_bureau_reader)
+rules.add_perm("accounts.view_identity_changes", is_bureau_reader)
+rules.add_perm("accounts.decide_identity_change", is_officer)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.services import transition
 from qualityfund.core.applications.states import State
-from qualityfund.core.common import audit
+from qualityfund.core.common import audit, text
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
 from qualityfund.core.notifications.services import notify_about
@@ -111,10 +111,9 @@ def decide_check(check: DisqualifierCheck, *, confirm: bool, reason: str, by
     application = _lock_application(check.application)
     if check.outcome != "hit" or check.superseded or check.decision != Decision.PENDING:
         raise RuleViolation("该查询结果无需确认或已确认", field="decision")
-    reason = (reason or "").strip()
-    if not reason:
-        raise RuleViolation("请填写确认理由（将告知申报单位）" if confirm
-                            else "请填写排除理由", field="reason")
+    reason = text.clean(DisqualifierCheck, "decision_reason", reason, field="reason",
+                        required="请填写确认理由（将告知申报单位）" if confirm
+                        else "请填写排除理由")
     check.decision = Decision.CONFIRMED if confirm else Decision.DISMISSED
     check.decided_by, check.decided_at, check.decision_reason = by, timezone.now(), reason
     check.save(update_fields=["decision", "decided_by", "decided_at", "decision_reason"])
