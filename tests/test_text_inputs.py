@@ -229,3 +229,12 @@ def test_imports_name_the_row_the_column_and_the_rule(db, admin_user):
         ["资助年度", "统一社会信用代码", "单位名称", "项目名称", "项目简介"],
         [2024, code, "深圳市某公司", "往年项目", too_long(2000)]]), by=admin_user),
         "第2行“项目简介”列：项目简介不能超过2000字（当前2001字）")
+
+
+def test_an_applicant_users_name_is_checked_by_the_service_too(organisation, applicant):
+    from qualityfund.core.accounts.services import add_colleague
+
+    colleague = User(username="colleague", last_name="李", first_name=f"四{ZWSP}")
+    refused(lambda: add_colleague(organisation, colleague, "a-long-pass-2025!", by=applicant),
+            "名字含有不可见字符 U+200B（零宽空格）")
+    assert not User.objects.filter(username="colleague").exists()

@@ -31,10 +31,19 @@ def name_warnings(organisation: Organisation) -> list[str]:
     return []
 
 
+def _check_person(user: User) -> None:
+    """An applicant user's name: every character visible, as the organisation's names."""
+    for name in ("last_name", "first_name"):
+        field = User._meta.get_field(name)
+        text.clean_value(getattr(user, name), limit=field.max_length,
+                         label=str(field.verbose_name), field=name, name=True)
+
+
 @transaction.atomic
 def register_organisation(organisation: Organisation, user: User, password: str) -> User:
     """Create an organisation with its first applicant user (anyone may register)."""
     text.check_instance(organisation, TEXT_FIELDS)
+    _check_person(user)
     organisation.save()
     user.role = Role.APPLICANT
     user.organisation = organisation
@@ -80,6 +89,7 @@ def update_organisation(organisation: Organisation, values: dict, *, by,
 def add_colleague(organisation: Organisation, user: User, password: str, *, by) -> User:
     """Another applicant user for the same organisation."""
     require(by, "accounts.change_organisation", organisation)
+    _check_person(user)
     user.role = Role.APPLICANT
     user.organisation = organisation
     user.set_password(password)
