@@ -48,6 +48,7 @@ PUBLIC = {
 OWN = {
     "web:organisation", "web:organisation-add-user", "web:application-list",
     "web:application-new", "api:organisation", "api:application-list",
+    "web:organisation-identity-change", "api:organisation-identity-changes",
     "web:security", "web:security-start", "web:security-confirm", "web:security-disable",
     "web:password-change", "api:logout",
     "web:notification-list",

@@ -167,6 +167,17 @@ def test_confirming_requires_every_score_comment_and_recommendation():
     assert "“辐射力”须填写评审意见" in [p.message for p in problems]
 
 
+def test_opinions_have_a_length_limit_and_no_control_characters():
+    spec = SPECS["digital"]
+    entries = full_entries(spec, comments={"d1": "字" * 2001, "d2": "论证\x00充分"},
+                           site_visit="核" * 2001)
+    problems = {p.field: p.message for p in check(spec, entries, final=False)}
+    assert problems == {
+        "comment-d1": "“一、应用场景典型”的评审意见不能超过2000字（当前2001字），请精简后重新填写",
+        "comment-d2": "“二、策划管理落地”的评审意见含有不可见字符 U+0000（空字符），请删除后重新填写",
+        "site_visit": "现场核查意见不能超过2000字（当前2001字），请精简后重新填写"}
+
+
 def test_tier_amount_and_site_visit_rules():
     gba = SPECS["gba"]
     assert [p.message for p in check(gba, full_entries(gba, tier=None), final=True)] == [

@@ -74,7 +74,7 @@ class PlanListView(APIView):
             "supplementary": plan.supplementary, "state": plan.state, "budget": plan.budget,
             "items": [{
                 "application": item.application_id,
-                "organisation": item.application.organisation.name,
+                "organisation": item.organisation_as_planned.name,
                 "project": item.application.project_name, "rank": item.rank,
                 "score": str(item.score) if item.score is not None else None,
                 "status": item.status, "amount": item.amount,

@@ -137,7 +137,7 @@ class RankingView(APIView):
         context = report.report_context(panel, outcome)
         rows = [{
             "rank": row.rank, "tied": shown["tied"], "application": row.application.pk,
-            "number": row.application.number, "organisation": row.application.organisation.name,
+            "number": row.application.number, "organisation": row.application.organisation_as_submitted.name,
             "scores": {labels[m.pk]: (str(row.sheets[m.pk].total) if m.pk in row.sheets
                                       else None) for m in outcome.members},
             "outliers": [labels[m] for m in sorted(row.outliers)],
@@ -161,7 +161,7 @@ class AssignmentsView(APIView):
             panel=panel, member__expert__user=request.user,
             member__status=PanelMember.Status.ACTIVE)}
         data = [{"application": e.application_id, "number": e.application.number,
-                 "organisation": e.application.organisation.name,
+                 "organisation": e.application.organisation_as_submitted.name,
                  "project_name": e.application.project_name,
                  "sheet_status": sheets[e.application_id].status
                  if e.application_id in sheets else None,

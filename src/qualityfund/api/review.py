@@ -13,11 +13,12 @@ from rest_framework.views import APIView
 
 from qualityfund.core.applications import services as applications
 from qualityfund.core.review import queries, services
+from qualityfund.core.review.models import Decision, SupplementationItem
 from qualityfund.core.review.reasons import REFUSAL_REASONS
 from qualityfund.core.review.services import ItemRequest
 
 from .access import get_application
-from .serializers.common import ErrorSerializer
+from .serializers.common import ErrorSerializer, LabelledErrors, text_field
 
 TAGS = ["review"]
 REFUSALS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer,
@@ -28,8 +29,8 @@ class QueueRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField(allow_null=True)
     subprogramme = serializers.CharField()
-    organisation = serializers.CharField(source="organisation.name")
-    credit_code = serializers.CharField(source="organisation.credit_code")
+    organisation = serializers.CharField(source="organisation_as_submitted.name")
+    credit_code = serializers.CharField(source="organisation_as_submitted.credit_code")
     project_name = serializers.CharField()
     state = serializers.CharField()
     public_state = serializers.CharField()
@@ -56,8 +57,8 @@ class ReasonSerializer(serializers.Serializer):
     needs_note = serializers.BooleanField()
 
 
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+class NoteSerializer(LabelledErrors, serializers.Serializer):
+    note = text_field(Decision, "note", required=False, allow_blank=True, default="")
 
 
 class RefuseSerializer(NoteSerializer):
@@ -66,7 +67,7 @@ class RefuseSerializer(NoteSerializer):
 
 class ItemSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="material:<材料>、field:<字段> 或 figure:<指标>")
-    reason = serializers.CharField(allow_blank=True)
+    reason = text_field(SupplementationItem, "reason", allow_blank=True)
     label = serializers.CharField(read_only=True)
 
 

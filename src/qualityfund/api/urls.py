@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import funding, panels, review
+from . import funding, identity_changes, panels, review
 from .views import applications, auth, guides, materials, organisation
 
 app_name = "api"
@@ -17,6 +17,11 @@ urlpatterns = [
     path("guides/<slug:slug>/subprogrammes/<slug:key>/", guides.SubprogrammeDetailView.as_view(),
          name="subprogramme-detail"),
     path("organisation/", organisation.OrganisationView.as_view(), name="organisation"),
+    path("organisation/identity-changes/", organisation.IdentityChangeListView.as_view(),
+         name="organisation-identity-changes"),
+    path("organisation/identity-changes/<int:pk>/withdraw/",
+         organisation.IdentityChangeWithdrawView.as_view(),
+         name="organisation-identity-change-withdraw"),
     path("applications/", applications.ApplicationListView.as_view(), name="application-list"),
     path("applications/<int:pk>/", applications.ApplicationDetailView.as_view(),
          name="application-detail"),
@@ -75,4 +80,14 @@ urlpatterns += [
          name="application-supplementations"),
     path("applications/<int:pk>/resubmit/", review.ResubmitView.as_view(),
          name="application-resubmit"),
+]
+
+# 身份信息变更 for bureau staff (issue 9).
+urlpatterns += [
+    path("identity-changes/", identity_changes.IdentityChangeListView.as_view(),
+         name="review-identity-changes"),
+    path("identity-changes/<int:pk>/approve/", identity_changes.ApproveView.as_view(),
+         name="review-identity-change-approve"),
+    path("identity-changes/<int:pk>/refuse/", identity_changes.RefuseView.as_view(),
+         name="review-identity-change-refuse"),
 ]

@@ -36,12 +36,14 @@ from qualityfund.domain.guide.schema import (
     Rubric,
     Template,
 )
+from qualityfund.domain.text import TextError, check_text
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 DIMENSION_STEP = Decimal("0.5")  # a dimension score is a multiple of half a point
 BAND_STEP = 5  # a GB/T 19580 item score is a multiple of 5 %
 TIER_NAMES = {1: "一等", 2: "二等", 3: "三等"}
+OPINION_LIMIT = 2000  # 字, each dimension's comment and the site-visit opinion
 
 # --- GB/T 19580 scoring bands --------------------------------------------------------------
 
@@ -350,9 +352,13 @@ def check(spec: SheetSpec, entries: Entries, *, final: bool) -> list[Problem]:
             parse_score(spec, key, raw)
         except ValueError as exc:
             problems.append(Problem(key, str(exc)))
-    for key in entries.comments:
+    for key, comment in entries.comments.items():
         if key not in {c.key for c in spec.criteria}:
             problems.append(Problem(f"comment-{key}", f"评分表没有评审标准“{key}”"))
+        else:
+            problems += _opinion(f"comment-{key}", comment,
+                                 f"“{spec.label(key)}”的评审意见")
+    problems += _opinion("site_visit", entries.site_visit, "现场核查意见")
     if entries.tier is not None and entries.tier not in spec.tiers:
         names = "、".join(TIER_NAMES.get(t, str(t)) for t in sorted(spec.tiers))
         problems.append(Problem("tier", f"“推荐等次”应为{names}之一" if spec.tiers
@@ -368,6 +374,14 @@ def check(spec: SheetSpec, entries: Entries, *, final: bool) -> list[Problem]:
     if final:
         problems += _completeness(spec, entries)
     return problems
+
+
+def _opinion(field: str, value: object, label: str) -> list[Problem]:
+    try:
+        check_text(str(value or ""), OPINION_LIMIT, label)
+    except TextError as exc:
+        return [Problem(field, str(exc))]
+    return []
 
 
 def _completeness(spec: SheetSpec, entries: Entries) -> list[Problem]:

@@ -4,9 +4,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.validators import MaxLengthValidator
 
-from qualityfund.core.accounts.models import Organisation
-from qualityfund.core.applications.services import COMMON_FIELDS
+from qualityfund.core.accounts.identity import IDENTITY_FIELDS
+from qualityfund.core.accounts.models import IdentityChangeRequest, Organisation
+from qualityfund.core.applications.models import Application
+from qualityfund.core.applications.services import COMMON_FIELDS, FIGURE_TEXT_LIMIT
+from qualityfund.core.common.text import CharacterRule, LengthRule
 from qualityfund.domain import credit_code
 from qualityfund.domain.selfcheck import coerce_figure
 
@@ -28,11 +32,18 @@ class DateInput(forms.DateInput):
 
 
 class StyledForm:
-    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors."""
+    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors; every
+    length limit said as the models say it (core.common.text), naming field and limit."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_widgets()
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.validators = [
+                    *(v for v in field.validators if type(v) is not MaxLengthValidator),
+                    *([] if any(isinstance(v, LengthRule) for v in field.validators)
+                      else [LengthRule(field.max_length, str(field.label))])]
 
     def style_widgets(self):
         for field in self.fields.values():
@@ -47,6 +58,10 @@ class StyledForm:
 
 
 class OrganisationForm(StyledForm, forms.ModelForm):
+    """The organisation's details. Without ``identity`` the identity fields are left out: once
+    the organisation has submitted an application they change through an identity change
+    request."""
+
     # Wider than the stored 18 characters: spaces and lower case are normalised away.
     credit_code = forms.CharField(label="统一社会信用代码", max_length=40,
                                   help_text="18位，GB 32100-2015；空格与小写字母会自动规范")
@@ -55,6 +70,12 @@ class OrganisationForm(StyledForm, forms.ModelForm):
         model = Organisation
         fields = ORGANISATION_FIELDS
         widgets = {"established_on": DateInput()}
+
+    def __init__(self, *args, identity: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not identity:
+            for name in IDENTITY_FIELDS:
+                del self.fields[name]
 
     def clean_credit_code(self):
         try:
@@ -67,6 +88,19 @@ class OrganisationForm(StyledForm, forms.ModelForm):
         return code
 
 
+class IdentityChangeForm(OrganisationForm):
+    """身份信息变更: the identity as it should be, and why (for the officer who decides)."""
+
+    reason = IdentityChangeRequest._meta.get_field("reason").formfield(
+        required=True, help_text="例如：工商变更登记后更名；开户银行变更。审核人员据此核实")
+
+    class Meta(OrganisationForm.Meta):
+        fields = IDENTITY_FIELDS
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in IDENTITY_FIELDS}
+
+
 class ApplicantUserForm(StyledForm, UserCreationForm):
     """The first (or a further) applicant user of an organisation."""
 
@@ -74,6 +108,12 @@ class ApplicantUserForm(StyledForm, UserCreationForm):
         model = get_user_model()
         fields = ["username", "last_name", "first_name", "email", "phone"]
         labels = {"username": "登录名", "last_name": "姓", "first_name": "名"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("last_name", "first_name"):
+            self.fields[name].validators.append(CharacterRule(self.fields[name].label,
+                                                              name=True))
 
 
 class PasswordChangeForm(StyledForm, forms.Form):
@@ -98,14 +138,14 @@ class PasswordChangeForm(StyledForm, forms.Form):
 class ApplicationForm(StyledForm, forms.Form):
     """The common project fields plus the sub-programme's declared figures."""
 
-    project_name = forms.CharField(label="项目名称", max_length=200, required=False)
-    summary = forms.CharField(label="项目简介", widget=forms.Textarea(attrs={"rows": 4}),
-                              required=False)
+    project_name = Application._meta.get_field("project_name").formfield(required=False)
+    summary = Application._meta.get_field("summary").formfield(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}))
     implementation_district = forms.ChoiceField(label="项目实施地", required=False)
     started_on = forms.DateField(label="项目开始日期", required=False, widget=DateInput())
     requested_amount = forms.IntegerField(label="申请资助金额（元）", min_value=1,
                                           required=False)
-    contact_name = forms.CharField(label="项目联系人", max_length=50, required=False)
+    contact_name = Application._meta.get_field("contact_name").formfield(required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
 
     def __init__(self, *args, application, **kwargs):
@@ -132,6 +172,7 @@ class ApplicationForm(StyledForm, forms.Form):
         unit = figure.unit or ("%" if figure.type == "percent" else "")
         label = f"{figure.label}（{unit}）" if unit else figure.label
         common = {"label": label, "required": False, "help_text": figure.help or ""}
+        typed = {**common, "validators": [LengthRule(FIGURE_TEXT_LIMIT, label)]}
         if figure.type == "boolean":
             return forms.ChoiceField(choices=[("", "请选择"), ("true", "是"), ("false", "否")],
                                      **common)
@@ -139,13 +180,13 @@ class ApplicationForm(StyledForm, forms.Form):
             return forms.ChoiceField(choices=[("", "请选择")] + [(c, c) for c in figure.choices],
                                      **common)
         if figure.type == "date":
-            return forms.CharField(widget=DateInput(), **common)
+            return forms.CharField(widget=DateInput(), **typed)
         if figure.type == "text":
-            return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+            return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **typed)
         attrs = {"inputmode": "decimal"}
         if figure.type == "percent":
             attrs["placeholder"] = "例如 8.5 表示 8.5%"
-        return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
+        return forms.CharField(widget=forms.TextInput(attrs=attrs), **typed)
 
     def clean(self):
         cleaned = super().clean()

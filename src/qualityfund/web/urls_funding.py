@@ -33,6 +33,8 @@ urlpatterns = [
     path("plans/<int:pk>/final.xlsx", funding_plans.final_xlsx,
          name="funding-plan-final-xlsx"),
     path("items/<int:pk>/adjust/", funding_plans.adjust_item, name="funding-item-adjust"),
+    path("items/<int:pk>/confirm-account/", funding_plans.confirm_account,
+         name="funding-item-confirm-account"),
     path("consultations/<int:pk>/opinion/", funding_plans.record_opinion,
          name="funding-consultation-opinion"),
     path("objections/<int:pk>/answer/", funding_plans.answer_objection,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import review, review_actions, review_files, review_notifications
+from .views import identity_changes, review, review_actions, review_files, review_notifications
 
 urlpatterns = [
     path("", review.queue, name="review-queue"),
@@ -16,4 +16,9 @@ urlpatterns = [
     path("applications/<int:pk>/files/<int:file_pk>/preview/", review_files.preview,
          name="review-preview"),
     path("notifications/", review_notifications.notification_list, name="notification-list"),
+    path("identity-changes/", identity_changes.change_list, name="review-identity-changes"),
+    path("identity-changes/<int:pk>/", identity_changes.change_detail,
+         name="review-identity-change"),
+    path("identity-changes/<int:pk>/decide/", identity_changes.decide,
+         name="review-identity-change-decide"),
 ]

@@ -5,7 +5,7 @@ The panel pages belong to another part of the system; these go through the lifec
 """
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -13,11 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
 
+from qualityfund.core.accounts.identity import Snapshot
 from qualityfund.core.accounts.models import Role, User
 from qualityfund.core.applications.models import Application, MaterialFile
 from qualityfund.core.applications.services import transition
 from qualityfund.core.applications.states import State
+from qualityfund.core.funding import services
 from qualityfund.domain.credit_code import make_valid
+from tests import factories
 
 _numbers = iter(range(1, 1_000_000))
 
@@ -43,6 +46,7 @@ def reviewed(guide, organisation, subprogramme: str, *, score=None, tier=None,
         project_name=name or f"{organisation.name[:8]}{subprogramme}项目{n}",
         summary=summary, implementation_district="南山区", started_on=date(2024, 2, 1),
         requested_amount=requested, state=State.SUBMITTED, submitted_at=timezone.now(),
+        organisation_snapshot=Snapshot.of(organisation).as_data(),
     )
     if report_pdf is not None:
         key = next(m.key for m in application.spec.materials
@@ -99,8 +103,6 @@ LIST_HEADER = ["统一社会信用代码", "名称", "日期", "来源"]
 
 def import_approved(kind: str, rows: list[list], *, by=None, approver=None):
     """A list imported by one officer and approved by a second (four eyes)."""
-    from qualityfund.core.funding import services
-
     batch = services.import_list(kind, csv_upload(f"{kind}.csv", [LIST_HEADER, *rows]),
                                  source="信用中国（广东深圳）导出", by=by or fast_user(Role.OFFICER))
     return services.review_list(batch, approve=True, by=approver or fast_user(Role.RECHECKER))
@@ -124,8 +126,6 @@ def lists_in_force() -> None:
 
 def judge(application, officer) -> None:
     """七（七）1 and 8: the officer's judgement that neither situation exists."""
-    from qualityfund.core.funding import services
-
     for check in application.disqualifier_checks.filter(outcome="judgement", decision="pending",
                                                         superseded=False):
         services.decide_check(check, confirm=False, reason="经审核，符合办法、规程和指南，"
@@ -135,8 +135,6 @@ def judge(application, officer) -> None:
 def clear(application, officer) -> Application:
     """不予资助情形查询 run and passed, as the officer does it on the checks page: the lists
     in force, the checks run, the two judgements given."""
-    from qualityfund.core.funding import services
-
     lists_in_force()
     services.run_checks(application, by=officer)
     judge(application, officer)
@@ -146,3 +144,26 @@ def clear(application, officer) -> Application:
 def cleared(guide, organisation, subprogramme: str, *, officer, **review) -> Application:
     """An application of ``organisation`` past its checks, ready for a plan."""
     return clear(reviewed(guide, organisation, subprogramme, officer=officer, **review), officer)
+
+def planned(guide, organisation, *, officer, director, until: str = "decided",
+            subprogramme: str = "honors"):
+    """A reviewed application of ``organisation`` cleared and in a plan taken to ``until``
+    (``draft``, ``decided``, ``noticed`` or ``final``); returns the plan's item."""
+    application = reviewed(guide, organisation, subprogramme, score=90, officer=officer)
+    clear(application, officer)
+    plan = services.draft_plan(guide, subprogramme, by=officer)
+    steps = ["draft", "decided", "noticed", "final"]
+    if steps.index(until) >= 1:
+        services.send_for_consultation(plan, ["市财政局"], by=officer)
+        for consultation in plan.consultations.all():
+            services.record_opinion(consultation, "同意", by=officer)
+        services.record_decision(plan, meeting_date=timezone.localdate(), decision="同意",
+                                 minutes=SimpleUploadedFile("纪要.pdf", factories.pdf_bytes()),
+                                 by=director)
+    if steps.index(until) >= 2:
+        services.publish_notice(plan, by=officer)
+    if until == "final":
+        plan.refresh_from_db()
+        services.finalise_plan(plan, by=officer, at=plan.notice_ends_at + timedelta(seconds=1))
+    return plan.items.select_related("plan", "application__organisation").get(
+        application=application)

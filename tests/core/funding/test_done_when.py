@@ -184,6 +184,11 @@ def test_from_panel_results_to_money(year, guide, officer, director, finance,
     assert record.data["before"]["amount"] == 1_000_000 and record.data["reason"]
 
     # --- consultation, decision, notice ------------------------------------------------------
+    # The bay-area organisation's account name differs from its name when the plan is decided
+    # (the decision's snapshot keeps it so): payment is refused until it is put right.
+    gba_org = year["gba"].organisation
+    gba_org.bank_account_name = "湾区论坛公司"
+    gba_org.save()
     minutes = factories.pdf_bytes()
     for plan in plans.values():
         services.send_for_consultation(plan, ["市财政局", "局规划财务处"], by=officer)
@@ -241,9 +246,6 @@ def test_from_panel_results_to_money(year, guide, officer, director, finance,
     planned = sum(Decimal(i.amount) for p in plans.values()
                   for i in p.items.filter(status=ItemStatus.FUNDED))
     assert planned == Decimal(10 * 200_000 + 200_000 + 150_000 + 900_000 + 300_000 + 260_000)
-    gba_org = year["gba"].organisation
-    gba_org.bank_account_name = "湾区论坛公司"
-    gba_org.save()
     client.force_login(finance)
     batch = services.create_batch(guide, "2025年第一批", list(services.payable_items(guide)),
                                   by=finance)
@@ -259,8 +261,15 @@ def test_from_panel_results_to_money(year, guide, officer, director, finance,
     gba_row = next(r for r in queries.reconciliation(guide) if r.plan.subprogramme == "gba")
     assert gba_row.unpaid == Decimal("900000.00") and not gba_row.balanced
 
+    # Put right after the decision (an approved identity change), the account is paid only
+    # once the director confirms it for the plan.
     gba_org.bank_account_name = gba_org.name
     gba_org.save()
+    with pytest.raises(RuleViolation, match="由局领导在资助方案页面确认新账户"):
+        services.create_batch(guide, "2025年第二批", list(services.payable_items(guide)),
+                              by=finance)
+    services.confirm_account(plans["gba"].items.get(), reason="开户名已更正，经核实无误",
+                             by=director)
     retry = services.create_batch(guide, "2025年第二批", list(services.payable_items(guide)),
                                   by=finance)
     services.mark_paid(retry.payments.get(), reference="ZF-9999", by=finance)

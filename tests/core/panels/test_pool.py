@@ -70,6 +70,7 @@ def test_every_problem_names_its_row_and_column_and_nothing_is_saved(admin):
             邮箱="not-an-email", 关联单位="123 某公司"),
         row("zhangsan", 姓名=""),
         row("x5", 可参加本年度评审="也许"),
+        row("x6", 姓名="王\u202e五", 工作单位="深圳" + "大" * 199),
     )
     with pytest.raises(RuleViolation) as caught:
         pool.import_experts(content, by=admin)
@@ -81,6 +82,8 @@ def test_every_problem_names_its_row_and_column_and_nothing_is_saved(admin):
     assert any(p.startswith("第3行“关联单位”列：“123 某公司”") for p in problems)
     assert "第4行“姓名”列：不能为空" in problems and "第4行“登录名”列：与第2行重复" in problems
     assert "第5行“可参加本年度评审”列：应填“是”或“否”" in problems
+    assert "第6行“姓名”列：姓名含有不可见字符 U+202E（从右至左覆盖），请删除后重新填写" in problems
+    assert "第6行“工作单位”列：工作单位不能超过200字（当前201字），请精简后重新填写" in problems
     assert not Expert.objects.exists()
 
 

@@ -166,6 +166,8 @@ def test_declared_conflict_replaces_the_member_and_hides_the_application(panel, 
     application = panel.entries.first().application
     with pytest.raises(RuleViolation, match="回避事由"):
         services.declare_conflict(application, by=user, reason=" ")
+    with pytest.raises(RuleViolation, match="回避事由不能超过500字（当前501字）"):
+        services.declare_conflict(application, by=user, reason="因" * 501)
     new = services.declare_conflict(application, by=user, reason="本人曾为该单位提供咨询服务")
     panel.refresh_from_db()
     member.refresh_from_db()

@@ -15,7 +15,7 @@ from qualityfund.core.documents.application_form import STATUS_LABELS
 from qualityfund.core.guides.models import Guide
 from qualityfund.domain.selfcheck import coerce_figure
 
-from .common import LabelledErrors, OptionalDistrictField
+from .common import LabelledErrors, OptionalDistrictField, text_field
 from .materials import MaterialFileSerializer
 
 
@@ -24,11 +24,11 @@ def _url(context, name: str, *args) -> str:
 
 
 class OrganisationBriefSerializer(serializers.Serializer):
-    """The applying organisation, by name and credit code."""
+    """The applying organisation, by name and credit code as submitted (申报时快照)."""
 
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    credit_code = serializers.CharField()
+    id = serializers.IntegerField(source="organisation_id")
+    name = serializers.CharField(source="organisation_as_submitted.name")
+    credit_code = serializers.CharField(source="organisation_as_submitted.credit_code")
 
 
 class ApplicationListSerializer(serializers.ModelSerializer):
@@ -56,7 +56,7 @@ class ApplicationSerializer(ApplicationListSerializer):
     """Everything about one application, with its current material files."""
 
     guide_title = serializers.CharField(source="guide.title", read_only=True)
-    organisation = OrganisationBriefSerializer(read_only=True)
+    organisation = OrganisationBriefSerializer(source="*", read_only=True)
     implementation_district = OptionalDistrictField(label="项目实施地", read_only=True)
     requested_amount_cap = serializers.SerializerMethodField(
         help_text="指南规定的最高资助金额（元）；固定或分等次资助时为 null")
@@ -131,17 +131,14 @@ class ApplicationUpdateSerializer(LabelledErrors, serializers.Serializer):
 
     # context["application"] is the draft; its sub-programme gives the cap and the figures.
 
-    project_name = serializers.CharField(label="项目名称", max_length=200, required=False,
-                                         allow_blank=True)
-    summary = serializers.CharField(label="项目简介", required=False, allow_blank=True)
+    project_name = text_field(Application, "project_name", required=False, allow_blank=True)
+    summary = text_field(Application, "summary", required=False, allow_blank=True)
     implementation_district = OptionalDistrictField(label="项目实施地", required=False)
     started_on = serializers.DateField(label="项目开始日期", required=False, allow_null=True)
     requested_amount = serializers.IntegerField(label="申请资助金额（元）", min_value=1,
                                                 required=False, allow_null=True)
-    contact_name = serializers.CharField(label="项目联系人", max_length=50, required=False,
-                                         allow_blank=True)
-    contact_phone = serializers.CharField(label="联系电话", max_length=30, required=False,
-                                          allow_blank=True)
+    contact_name = text_field(Application, "contact_name", required=False, allow_blank=True)
+    contact_phone = text_field(Application, "contact_phone", required=False, allow_blank=True)
     figures = serializers.DictField(
         label="申报指标", required=False,
         help_text="按指南的指标键填报，如 {\"smes_served\": 35}；值为文本、数字或 true/false")

@@ -1,9 +1,11 @@
 """Shared pieces: Chinese field names in validation messages, districts, the error body."""
 
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
+from qualityfund.core.common.text import CharacterRule, LengthRule, rules_of
 from qualityfund.domain.selfcheck import DISTRICTS
 
 
@@ -33,6 +35,46 @@ class LabelledErrors:
                 f"{label}：{message}", code=getattr(message, "code", None))
             for message in value
         ]
+
+
+def _own_rules(field: serializers.Field, label: str) -> None:
+    """DRF's length and NUL messages give way to the ones naming the field, the limit and the
+    character (the ``max_length`` stays, for the OpenAPI document)."""
+    field.validators = [*(v for v in field.validators
+                          if not isinstance(v, (MaxLengthValidator,
+                                                ProhibitNullCharactersValidator))),
+                        LengthRule(field.max_length, label)]
+
+
+class LimitedCharField(serializers.CharField):
+    """A field with ``model.name``'s length limit and character rule (core.common.text).
+
+    Built in ``__init__``: a serializer's fields are deep copies, made again from the
+    constructor's arguments."""
+
+    def __init__(self, *, model, name: str, **kwargs):
+        model_field = model._meta.get_field(name)
+        kwargs.setdefault("label", str(model_field.verbose_name))
+        super().__init__(max_length=model_field.max_length, **kwargs)
+        self.validators = [*self.validators, *rules_of(model, name, label=kwargs["label"])]
+        _own_rules(self, kwargs["label"])
+
+
+def text_field(model, name: str, **kwargs) -> LimitedCharField:
+    return LimitedCharField(model=model, name=name, **kwargs)
+
+
+class TextRules:
+    """On a ModelSerializer: the model's names and limited texts keep their Chinese length
+    message (DRF would put its own in its place)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            rule = next((v for v in field.validators if isinstance(v, CharacterRule)), None)
+            if rule is not None and getattr(field, "max_length", None):
+                _own_rules(field, rule.label)
+        return fields
 
 
 class ErrorSerializer(serializers.Serializer):

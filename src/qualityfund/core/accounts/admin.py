@@ -19,7 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qualityfund.core.common.errors import RuleViolation
 
 from . import passwords, two_factor
-from .models import Organisation, User
+from .identity import IDENTITY_FIELDS, is_frozen
+from .models import IdentityChangeRequest, Organisation, User
 
 # The administrator on whose request the password form is saved (the form has no request).
 _administrator: ContextVar = ContextVar("administrator")
@@ -88,6 +89,31 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "credit_code", "district", "trust_level", "created_at"]
     list_filter = ["district", "trust_level"]
     search_fields = ["name", "credit_code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Once it has applied, its identity changes through an identity change request
+        (decided by an officer, on record), not here."""
+        if obj is not None and is_frozen(obj):
+            return IDENTITY_FIELDS
+        return ()
+
+
+@admin.register(IdentityChangeRequest)
+class IdentityChangeRequestAdmin(admin.ModelAdmin):
+    """Read only: requests are made and decided through the service functions."""
+
+    list_display = ["organisation", "status", "requested_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["organisation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 if admin.site.is_registered(TOTPDevice):

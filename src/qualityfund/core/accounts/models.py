@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qualityfund.core.common.text import LimitedTextField, NameField
 from qualityfund.domain.selfcheck import DISTRICTS
 
 
@@ -36,24 +37,24 @@ class Organisation(models.Model):
     """申报单位. The credit code is stored normalised (18 characters, upper case)."""
 
     credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
-    name = models.CharField("单位名称", max_length=200)
-    account_subject_name = models.CharField(
+    name = NameField("单位名称", max_length=200)
+    account_subject_name = NameField(
         "账户注册主体名称", max_length=200,
         help_text="指南七（五）：账户注册主体、资助申请主体以及银行开户名三者名称必须一致",
     )
     established_on = models.DateField("成立日期")
-    legal_representative = models.CharField("法定代表人", max_length=50)
+    legal_representative = NameField("法定代表人", max_length=50)
     district = models.CharField(
         "注册所在区", max_length=20, choices=[(d, d) for d in DISTRICTS]
     )
     industry = models.CharField("所属行业", max_length=100)
     address = models.CharField("地址", max_length=300)
-    contact_name = models.CharField("联系人", max_length=50)
+    contact_name = NameField("联系人", max_length=50)
     contact_phone = models.CharField("联系电话", max_length=30)
     contact_email = models.EmailField("联系邮箱")
-    bank_account_name = models.CharField("银行开户名", max_length=200)
-    bank_name = models.CharField("开户银行", max_length=200, blank=True)
-    bank_account_number = models.CharField("银行账号", max_length=40, blank=True)
+    bank_account_name = NameField("银行开户名", max_length=200)
+    bank_name = NameField("开户银行", max_length=200, blank=True)
+    bank_account_number = NameField("银行账号", max_length=40, blank=True)
     trust_level = models.PositiveSmallIntegerField(
         "账户可信等级", choices=TrustLevel.choices, default=TrustLevel.L5
     )
@@ -66,6 +67,51 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.credit_code}）"
+
+
+class IdentityChangeRequest(models.Model):
+    """身份信息变更: once the organisation has submitted an application, its name, credit code,
+    bank account, account subject and trust level change only when an officer approves.
+
+    ``changes`` holds ``{field: {"from": old, "to": new}}`` as the applicant asked; the
+    approved requests, oldest first, are the history of the organisation's values."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("不予批准")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    organisation = models.ForeignKey(Organisation, verbose_name="申报单位",
+                                     on_delete=models.PROTECT, related_name="identity_changes")
+    changes = models.JSONField("变更内容")
+    reason = LimitedTextField("变更原因", max_length=500, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices,
+                              default=Status.PENDING, db_index=True)
+    requested_by = models.ForeignKey("User", verbose_name="申请人", on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField("申请时间")
+    decided_by = models.ForeignKey("User", verbose_name="审核人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decision_reason = LimitedTextField("审核意见", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "身份信息变更申请"
+        ordering = ["-requested_at", "-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["organisation"], condition=models.Q(status="pending"),
+            name="one_pending_identity_change")]
+
+    def __str__(self):
+        return f"{self.organisation.name}身份信息变更（{self.get_status_display()}）"
+
+    @property
+    def rows(self) -> list[dict]:
+        """Each changed field with its label, old and new value, as people read them."""
+        from .queries import change_rows
+
+        return change_rows(self)
 
 
 class User(AbstractUser):

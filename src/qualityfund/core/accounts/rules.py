@@ -59,3 +59,16 @@ rules.add_perm("accounts.issue_password", is_admin)
 rules.add_perm("accounts.issue_enrolment_code", is_admin & ~is_self)
 rules.add_perm("accounts.reset_two_factor", is_admin)
 rules.add_perm("accounts.revoke_token", owns_token)
+
+
+@rules.predicate
+def is_requester(user, change) -> bool:
+    """A member of the organisation whose identity change request it is."""
+    return change is not None and is_member(user, change.organisation)
+
+
+# 身份信息变更: the organisation's applicants and bureau staff read the requests; officers
+# (受理/初审, a rechecker included) decide them.
+rules.add_perm("accounts.view_identity_change", is_requester | is_bureau_reader)
+rules.add_perm("accounts.view_identity_changes", is_bureau_reader)
+rules.add_perm("accounts.decide_identity_change", is_officer)

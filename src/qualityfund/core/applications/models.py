@@ -5,7 +5,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from qualityfund.core.accounts.identity import Snapshot
 from qualityfund.core.accounts.models import Organisation
+from qualityfund.core.common.text import LimitedTextField, NameField
 from qualityfund.core.guides.models import Guide
 from qualityfund.domain.selfcheck import DISTRICTS
 
@@ -37,14 +39,14 @@ class Application(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     number = models.CharField("申报编号", max_length=40, unique=True, null=True, blank=True)
 
-    project_name = models.CharField("项目名称", max_length=200, blank=True)
-    summary = models.TextField("项目简介", blank=True)
+    project_name = NameField("项目名称", max_length=200, blank=True)
+    summary = LimitedTextField("项目简介", max_length=2000, blank=True)
     implementation_district = models.CharField(
         "项目实施地", max_length=20, blank=True, choices=[(d, d) for d in DISTRICTS]
     )
     started_on = models.DateField("项目开始日期", null=True, blank=True)
     requested_amount = models.PositiveBigIntegerField("申请资助金额（元）", null=True, blank=True)
-    contact_name = models.CharField("项目联系人", max_length=50, blank=True)
+    contact_name = NameField("项目联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     # Declared figures of the sub-programme, as entered (strings), keyed by the guide's
     # figure keys; the domain layer types and checks them.
@@ -54,6 +56,8 @@ class Application(models.Model):
                              default=State.DRAFT, db_index=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     self_check = models.JSONField("提交时自检结果", default=list, blank=True)
+    # 申报时快照: the organisation's identity as submitted (core.accounts.identity).
+    organisation_snapshot = models.JSONField("申报时快照", default=dict, blank=True)
     form_pdf = models.FileField("申请表", upload_to="forms/%Y/", blank=True)
     form_sha256 = models.CharField("申请表SHA-256", max_length=64, blank=True)
 
@@ -86,6 +90,11 @@ class Application(models.Model):
     @property
     def public_state(self) -> str:
         return State(self.state).label
+
+    @property
+    def organisation_as_submitted(self) -> Snapshot:
+        """The organisation as this application was submitted (as it is now for a draft)."""
+        return Snapshot.stored(self.organisation_snapshot, self.organisation)
 
 
 class StateChange(models.Model):

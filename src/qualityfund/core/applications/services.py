@@ -9,7 +9,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from qualityfund.core.common import audit
+from qualityfund.core.accounts.identity import Snapshot
+from qualityfund.core.accounts.models import Organisation
+from qualityfund.core.common import audit, text
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
 from qualityfund.core.common.tasks import enqueue
@@ -22,6 +24,9 @@ from .states import EDITABLE, SUPPLEMENTABLE, WITHDRAWABLE, State, can_move
 
 COMMON_FIELDS = ("project_name", "summary", "implementation_district", "started_on",
                  "requested_amount", "contact_name", "contact_phone")
+TEXT_FIELDS = ("project_name", "summary", "contact_name", "contact_phone")
+FIGURE_TEXT_LIMIT = 1000  # a declared figure, the longest being a text one (典型案例、成效)
+WITHDRAW_REASON_LIMIT = 500
 
 
 def transition(application: Application, target: str, *, by, note: str = "", at=None) -> None:
@@ -107,13 +112,17 @@ def save_draft(application: Application, *, by, fields: dict | None = None,
     for name, value in (fields or {}).items():
         if name not in COMMON_FIELDS:
             raise RuleViolation(f"未知字段：{name}", field=name)
+        if name in TEXT_FIELDS:
+            value = text.clean(Application, name, value)
         setattr(application, name, value)
         changed[name] = str(value) if value is not None else None
     if figures:
-        known = {f.key for f in application.spec.figures}
-        for key in figures:
+        known = {f.key: f for f in application.spec.figures}
+        for key, value in figures.items():
             if key not in known:
                 raise RuleViolation(f"本子项目没有指标：{key}", field=key)
+            text.clean_value("" if value is None else str(value), limit=FIGURE_TEXT_LIMIT,
+                             label=f"「{known[key].label}」", field=key)
         application.figures = {**application.figures,
                                **{k: ("" if v is None else str(v)) for k, v in figures.items()}}
         changed["figures"] = {k: application.figures[k] for k in figures}
@@ -211,6 +220,10 @@ def submit(application: Application, *, by, at=None) -> Application:
         raise RuleViolation(f"申请当前状态为“{application.public_state}”，不能提交",
                             field="state")
     guide = application.guide
+    # The organisation too, so that an edit saved meanwhile is either in the checks and the
+    # snapshot or waits for them.
+    application.organisation = Organisation.objects.select_for_update().get(
+        pk=application.organisation_id)
     if not guide.is_open(at):
         raise RuleViolation(
             f"不在申报时间内：申报时间为 {timezone.localtime(guide.opens_at):%Y-%m-%d %H:%M} 至 "
@@ -226,10 +239,14 @@ def submit(application: Application, *, by, at=None) -> Application:
         f"ZLPP-{guide.year}-{application.subprogramme.upper()}-{application.pk:06d}")
     application.submitted_at = at
     application.self_check = [asdict(r) for r in checklist.results]
+    # 申报时快照: from now on the organisation's identity changes only through an identity
+    # change request, and this application keeps the values it was submitted with.
+    application.organisation_snapshot = Snapshot.of(application.organisation).as_data()
     transition(application, State.SUBMITTED, by=by, at=at)
     _store_form_pdf(application)
-    application.save(update_fields=["number", "submitted_at", "self_check", "form_pdf",
-                                    "form_sha256", "updated_at"])
+    application.save(update_fields=["number", "submitted_at", "self_check",
+                                    "organisation_snapshot", "form_pdf", "form_sha256",
+                                    "updated_at"])
     return application
 
 
@@ -237,6 +254,8 @@ def submit(application: Application, *, by, at=None) -> Application:
 def withdraw(application: Application, *, by, reason: str = "") -> Application:
     """撤回: possible until the application is accepted."""
     require(by, "applications.withdraw_application", application)
+    reason = text.clean_value(reason, limit=WITHDRAW_REASON_LIMIT, label="撤回原因",
+                              field="reason")
     application = _lock(application)
     if application.state not in WITHDRAWABLE:
         raise RuleViolation(

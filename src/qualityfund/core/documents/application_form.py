@@ -42,7 +42,7 @@ def form_context(application) -> dict:
         "number": application.number or "（未编号）",
         "submitted_at": local_time(submitted_at) if submitted_at else "",
         "generated_at": local_time(timezone.now()),
-        "org": _organisation(application.organisation),
+        "org": _organisation(application),
         "project": _project(application),
         "figures": [
             {"label": f.label, "value": figure_value(f, application.figures.get(f.key))}
@@ -56,10 +56,13 @@ def form_context(application) -> dict:
     }
 
 
-def _organisation(org) -> dict:
+def _organisation(application) -> dict:
+    """The identity as submitted (申报时快照), so that a form produced again at 补正 names the
+    organisation as the first one did; the contact details as they are now."""
+    org, identity = application.organisation, application.organisation_as_submitted
     return {
-        "name": org.name,
-        "credit_code": org.credit_code,
+        "name": identity.name,
+        "credit_code": identity.credit_code,
         "established_on": _date(org.established_on),
         "legal_representative": org.legal_representative,
         "district": org.district,
@@ -68,9 +71,9 @@ def _organisation(org) -> dict:
         "contact_name": org.contact_name,
         "contact_phone": org.contact_phone,
         "contact_email": org.contact_email,
-        "bank_account_name": org.bank_account_name,
-        "bank_name": org.bank_name,
-        "bank_account_number": org.bank_account_number,
+        "bank_account_name": identity.bank_account_name,
+        "bank_name": identity.bank_name,
+        "bank_account_number": identity.bank_account_number,
     }
 
 

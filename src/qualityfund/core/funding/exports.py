@@ -39,8 +39,9 @@ def applications_xlsx(filters: queries.Filters) -> bytes:
     rows, names = [], queries.SubprogrammeNames()
     for a in queries.applications_after_review(filters):
         hits = [c for c in a.current_checks if c.outcome == "hit"]
-        rows.append([a.number or "", names(a.guide_id, a.subprogramme), a.organisation.name,
-                     a.organisation.credit_code, a.project_name, chinese_name(a.state),
+        org = a.organisation_as_submitted
+        rows.append([a.number or "", names(a.guide_id, a.subprogramme), org.name,
+                     org.credit_code, a.project_name, chinese_name(a.state),
                      a.review_score, a.review_tier, {True: "是", False: "否"}.get(
                          a.review_recommended, ""), a.review_amount or a.requested_amount,
                      len(a.current_checks), len(hits)])
@@ -50,7 +51,7 @@ def applications_xlsx(filters: queries.Filters) -> bytes:
 
 
 def checks_xlsx(filters: queries.Filters) -> bytes:
-    rows = [[c.application.number or "", c.application.organisation.name,
+    rows = [[c.application.number or "", c.application.organisation_as_submitted.name,
              c.application.project_name, c.clause, c.situation, c.source,
              timezone.localtime(c.ran_at).strftime("%Y-%m-%d %H:%M:%S"), c.ran_by.display(),
              c.get_outcome_display(), c.get_decision_display() if c.decision else "",
@@ -66,7 +67,7 @@ def plans_xlsx(filters: queries.Filters) -> bytes:
         for item in sorted(plan.items.all(), key=lambda i: (i.rank is None, i.rank or 0, i.pk)):
             rows.append([names(plan.guide_id, plan.subprogramme), plan.round_name or "全年",
                          PlanState(plan.state).label, item.rank,
-                         item.application.organisation.name, item.application.project_name,
+                         item.organisation_as_planned.name, item.application.project_name,
                          item.score, item.get_status_display(), Decimal(item.amount),
                          item.engine_amount, item.reason])
     return _workbook("拟资助方案", filters, [
@@ -76,7 +77,7 @@ def plans_xlsx(filters: queries.Filters) -> bytes:
 
 def payments_xlsx(filters: queries.Filters, batch=None) -> bytes:
     names = queries.SubprogrammeNames()
-    rows = [[p.batch.title, names(p.item.plan.guide_id, p.item.plan.subprogramme), p.item.application.organisation.name,
+    rows = [[p.batch.title, names(p.item.plan.guide_id, p.item.plan.subprogramme), p.item.organisation_as_planned.name,
              p.item.application.project_name, p.amount, p.get_status_display(),
              p.account_name, p.bank_name, p.account_number, p.reference, p.failure_reason]
             for p in queries.payments(filters, batch)]

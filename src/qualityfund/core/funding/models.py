@@ -10,7 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from qualityfund.core.accounts.identity import Snapshot, account_of
 from qualityfund.core.applications.models import Application
+from qualityfund.core.common.text import LimitedTextField, NameField
 from qualityfund.core.guides.models import Guide
 
 # --- lists the checks read (admins import them) ------------------------------------------------
@@ -65,7 +67,7 @@ class ListEntry(models.Model):
     kind = models.CharField("名单", max_length=30, choices=ListKind.choices)
     batch = models.ForeignKey(ListImport, on_delete=models.CASCADE, related_name="entries")
     credit_code = models.CharField("统一社会信用代码", max_length=18)
-    name = models.CharField("名称", max_length=200)
+    name = NameField("名称", max_length=200)
     listed_on = models.DateField("列入日期")
     source = models.CharField("来源", max_length=200)
 
@@ -82,10 +84,10 @@ class EarlierProject(models.Model):
 
     year = models.PositiveSmallIntegerField("资助年度")
     credit_code = models.CharField("统一社会信用代码", max_length=18, db_index=True)
-    org_name = models.CharField("单位名称", max_length=200)
+    org_name = NameField("单位名称", max_length=200)
     subprogramme = models.CharField("子项目", max_length=20, blank=True)
-    project_name = models.CharField("项目名称", max_length=200)
-    summary = models.TextField("项目简介", blank=True)
+    project_name = NameField("项目名称", max_length=200)
+    summary = LimitedTextField("项目简介", max_length=2000, blank=True)
     amount = models.PositiveBigIntegerField("资助金额（元）", null=True, blank=True)
     source = models.CharField("来源", max_length=200, blank=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人",
@@ -159,7 +161,7 @@ class DisqualifierCheck(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField("确认理由", blank=True)
+    decision_reason = LimitedTextField("确认理由", max_length=1000, blank=True)
     superseded = models.BooleanField("已被重新查询取代", default=False)
 
     class Meta:
@@ -231,7 +233,7 @@ class FundingPlan(models.Model):
     meeting_date = models.DateField("会议日期", null=True, blank=True)
     minutes = models.FileField("会议纪要", upload_to="funding/minutes/%Y/", blank=True)
     minutes_name = models.CharField(max_length=255, blank=True)
-    decision_text = models.TextField("决策意见", blank=True)
+    decision_text = LimitedTextField("决策意见", max_length=2000, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -297,14 +299,34 @@ class PlanItem(models.Model):
     engine_reason = models.TextField("规则依据")
     status = models.CharField("结果", max_length=20, choices=ItemStatus.choices)
     amount = models.PositiveBigIntegerField("资助金额（元）")
-    adjustment_reason = models.TextField("调整理由", blank=True)
+    adjustment_reason = LimitedTextField("调整理由", max_length=500, blank=True)
     adjusted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     adjusted_at = models.DateTimeField(null=True, blank=True)
+    # The organisation's identity taken at 集体研究决策 (core.accounts.identity): the notice,
+    # the final plan and the payment name and pay what was decided.
+    organisation_snapshot = models.JSONField("决策时快照", default=dict, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "拟资助项目"
         ordering = ["plan", models.F("rank").asc(nulls_last=True), "id"]
+
+    @property
+    def organisation_as_planned(self) -> Snapshot:
+        """The snapshot taken at the decision; before it, the application's as submitted."""
+        if self.organisation_snapshot:
+            return Snapshot.stored(self.organisation_snapshot, self.application.organisation)
+        return self.application.organisation_as_submitted
+
+    @property
+    def identity_changed(self) -> list[str]:
+        """What of the organisation's identity differs now from what the plan shows."""
+        return self.organisation_as_planned.differences(self.application.organisation)
+
+    @property
+    def account_changed(self) -> bool:
+        return account_of(self.organisation_as_planned) != account_of(
+            self.application.organisation)
 
     @property
     def reason(self) -> str:
@@ -318,11 +340,11 @@ class Consultation(models.Model):
 
     plan = models.ForeignKey(FundingPlan, on_delete=models.CASCADE,
                              related_name="consultations")
-    department = models.CharField("部门", max_length=100)
+    department = NameField("部门", max_length=100)
     sent_at = models.DateTimeField("发送时间")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                 related_name="+")
-    opinion = models.TextField("意见", blank=True)
+    opinion = LimitedTextField("意见", max_length=2000, blank=True)
     opinion_at = models.DateTimeField("反馈时间", null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
@@ -347,15 +369,15 @@ class Objection(models.Model):
     item = models.ForeignKey(PlanItem, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="objections")
     filer_kind = models.CharField("异议人类型", max_length=20, choices=Filer.choices)
-    filer_name = models.CharField("姓名或单位名称", max_length=200)
+    filer_name = NameField("姓名或单位名称", max_length=200)
     filer_id = models.CharField("身份证号或统一社会信用代码", max_length=18)
     phone = models.CharField("联系电话", max_length=30)
-    content = models.TextField("异议内容")
+    content = LimitedTextField("异议内容", max_length=2000)
     sealed_scan = models.FileField("盖章扫描件", upload_to=objection_path, blank=True)
     sealed_scan_name = models.CharField(max_length=255, blank=True)
     filed_at = models.DateTimeField("提交时间")
-    handling = models.TextField("处理情况", blank=True)
-    answer = models.TextField("答复", blank=True)
+    handling = LimitedTextField("处理情况", max_length=2000, blank=True)
+    answer = LimitedTextField("答复", max_length=2000, blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     handled_at = models.DateTimeField(null=True, blank=True)
@@ -376,7 +398,7 @@ class DisbursementBatch(models.Model):
     """资金拨付批次 (role finance)."""
 
     guide = models.ForeignKey(Guide, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField("批次名称", max_length=100)
+    title = NameField("批次名称", max_length=100)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -405,7 +427,7 @@ class Payment(models.Model):
     bank_name = models.CharField("开户银行", max_length=200, blank=True)
     account_number = models.CharField("银行账号", max_length=40, blank=True)
     reference = models.CharField("支付凭证号", max_length=60, blank=True)
-    failure_reason = models.TextField("失败原因", blank=True)
+    failure_reason = LimitedTextField("失败原因", max_length=500, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
     settled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")

@@ -32,7 +32,7 @@ def final_plan_rows(plan) -> list[dict]:
     rows = []
     funded = [i for i in queries.plan_items(plan) if i.status == ItemStatus.FUNDED]
     for number, item in enumerate(funded, start=1):
-        org = item.application.organisation
+        org = item.organisation_as_planned  # as decided (决策时快照)
         rows.append({
             "number": number, "org": org.name, "credit_code": org.credit_code,
             "project": item.application.project_name, "application_number":

@@ -12,7 +12,11 @@ from datetime import date, datetime
 
 from openpyxl import load_workbook
 
+from qualityfund.core.common.text import NameField
 from qualityfund.domain import credit_code
+from qualityfund.domain.text import check_name, check_text
+
+from .models import EarlierProject, ListEntry
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,15 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = True
     kind: str = "text"  # text | credit_code | date | year | yuan
+    limit: int | None = None  # 字, for text
+    name: bool = False  # a name: every character visible (domain.text)
+
+
+def _text(model, field: str, title: str, aliases=(), **kwargs) -> Column:
+    """A text column stored in ``model.field``: its limit, and whether it is a name."""
+    model_field = model._meta.get_field(field)
+    return Column(field, title, aliases, limit=model_field.max_length,
+                  name=isinstance(model_field, NameField), **kwargs)
 
 
 class TableError(ValueError):
@@ -32,20 +45,21 @@ class TableError(ValueError):
 
 LIST_COLUMNS = (
     Column("credit_code", "统一社会信用代码", ("信用代码", "credit_code"), kind="credit_code"),
-    Column("name", "名称", ("单位名称", "主体名称", "name")),
+    _text(ListEntry, "name", "名称", ("单位名称", "主体名称", "name")),
     Column("listed_on", "日期", ("列入日期", "公告日期", "date"), kind="date"),
-    Column("source", "来源", ("数据来源", "source")),
+    _text(ListEntry, "source", "来源", ("数据来源", "source")),
 )
 
 EARLIER_COLUMNS = (
     Column("year", "资助年度", ("年度", "year"), kind="year"),
     Column("credit_code", "统一社会信用代码", ("信用代码", "credit_code"), kind="credit_code"),
-    Column("org_name", "单位名称", ("名称", "org_name")),
-    Column("subprogramme", "子项目", ("subprogramme",), required=False),
-    Column("project_name", "项目名称", ("project_name",)),
-    Column("summary", "项目简介", ("summary",), required=False),
+    _text(EarlierProject, "org_name", "单位名称", ("名称", "org_name")),
+    _text(EarlierProject, "subprogramme", "子项目", ("subprogramme",),
+          required=False),
+    _text(EarlierProject, "project_name", "项目名称", ("project_name",)),
+    _text(EarlierProject, "summary", "项目简介", ("summary",), required=False),
     Column("amount", "资助金额（元）", ("资助金额", "amount"), required=False, kind="yuan"),
-    Column("source", "来源", ("source",), required=False),
+    _text(EarlierProject, "source", "来源", ("source",), required=False),
 )
 
 
@@ -116,7 +130,10 @@ def _value(raw: object, column: Column) -> object:
         if column.kind == "year" and not 2000 <= value <= 2100:
             raise ValueError(f"“{raw}”不是有效年度")
         return value
-    return str(raw)
+    value = str(raw)
+    if column.limit:
+        (check_name if column.name else check_text)(value, column.limit, column.title)
+    return value
 
 
 def read_table(name: str, content: bytes, columns: tuple[Column, ...]) -> list[dict]:

@@ -15,17 +15,24 @@ from . import tasks
 from .models import Notification
 
 
-def notify_applicants(application, *, kind: str, title: str, body: str,
-                      link: str = "") -> list[Notification]:
-    """One notice per active applicant user of the application's organisation."""
-    users = User.objects.filter(organisation_id=application.organisation_id,
-                                role=Role.APPLICANT, is_active=True)
+def notify_organisation(organisation_id: int, *, kind: str, title: str, body: str,
+                        link: str = "", application=None) -> list[Notification]:
+    """One notice per active applicant user of the organisation."""
+    users = User.objects.filter(organisation_id=organisation_id, role=Role.APPLICANT,
+                                is_active=True)
     notices = Notification.objects.bulk_create([
         Notification(recipient=user, application=application, kind=kind, title=title,
                      body=body, link=link) for user in users])
     if notices:
         enqueue(tasks.deliver_notifications, [n.pk for n in notices])
     return notices
+
+
+def notify_applicants(application, *, kind: str, title: str, body: str,
+                      link: str = "") -> list[Notification]:
+    """One notice per active applicant user of the application's organisation."""
+    return notify_organisation(application.organisation_id, kind=kind, title=title, body=body,
+                               link=link, application=application)
 
 
 def notify_about(application, *, kind: str, title: str, body: str,

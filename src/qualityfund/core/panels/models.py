@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from qualityfund.core.applications.models import Application
+from qualityfund.core.common.text import LimitedTextField, NameField
 from qualityfund.core.guides.models import Guide
 from qualityfund.domain.scoring import SheetSpec, sheet_spec
 
@@ -38,11 +39,11 @@ class Expert(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="登录账号",
                                 on_delete=models.PROTECT, related_name="expert")
-    name = models.CharField("姓名", max_length=50)
+    name = NameField("姓名", max_length=50)
     title = models.CharField("职称", max_length=50, blank=True)
     phone = models.CharField("手机号码", max_length=30, blank=True)
     email = models.EmailField("邮箱", blank=True)
-    employer_name = models.CharField("工作单位", max_length=200)
+    employer_name = NameField("工作单位", max_length=200)
     employer_code = models.CharField("工作单位统一社会信用代码", max_length=18, db_index=True)
     expertise = models.JSONField("专业领域", default=list)
     # Declared relations (关联关系): [{"code": credit code, "name": organisation, "note": …}]
@@ -74,7 +75,7 @@ class Panel(models.Model):
     guide = models.ForeignKey(Guide, verbose_name="申报指南", on_delete=models.PROTECT,
                               related_name="panels")
     subprogramme = models.CharField("子项目", max_length=20, db_index=True)
-    name = models.CharField("专家组名称", max_length=200)
+    name = NameField("专家组名称", max_length=200)
     size = models.PositiveSmallIntegerField("专家组人数")
     expertise = models.JSONField("所需专业领域", default=list)
     status = models.CharField("状态", max_length=10, choices=Status.choices,
@@ -204,7 +205,7 @@ class Conflict(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT,
                                     related_name="expert_conflicts")
     source = models.CharField("来源", max_length=10, choices=Source.choices)
-    reason = models.TextField("回避事由")
+    reason = LimitedTextField("回避事由", max_length=500)
     declared_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     objects = ConflictQuerySet.as_manager()
@@ -232,7 +233,7 @@ class ScoreSheet(models.Model):
     recommendation = models.BooleanField("推荐意见", null=True, blank=True)
     tier = models.PositiveSmallIntegerField("推荐等次", null=True, blank=True)
     amount = models.PositiveBigIntegerField("建议资助金额（元）", null=True, blank=True)
-    site_visit = models.TextField("现场核查意见", blank=True)
+    site_visit = LimitedTextField("现场核查意见", max_length=2000, blank=True)
     total = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices,
                               default=Status.DRAFT)

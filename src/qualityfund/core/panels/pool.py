@@ -18,7 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from qualityfund.core.accounts import passwords
 from qualityfund.core.accounts.models import Role, User
-from qualityfund.core.common import audit
+from qualityfund.core.common import audit, text
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.exports import xlsx_bytes
 from qualityfund.core.common.permissions import require
@@ -63,6 +63,10 @@ def export_workbook(experts) -> bytes:
     return xlsx_bytes(workbook)
 
 
+# Columns written into the expert's record as typed: their limits and, for names, visibility.
+TEXT_COLUMNS = {"姓名": "name", "职称": "title", "手机号码": "phone", "工作单位": "employer_name"}
+
+
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
@@ -78,6 +82,11 @@ def _row(number: int, values: tuple) -> tuple[dict, list[str]]:
     for column in ("登录名", "姓名", "工作单位", "工作单位统一社会信用代码", "专业领域"):
         if not cells.get(column):
             bad(column, "不能为空")
+    for column, name in TEXT_COLUMNS.items():
+        try:
+            text.clean(Expert, name, cells.get(column, ""))
+        except RuleViolation as exc:
+            bad(column, exc.message)
     username = cells.get("登录名", "")
     if username and not USERNAME.match(username):
         bad("登录名", "只能由3至150位字母、数字和 _ . @ + - 组成")

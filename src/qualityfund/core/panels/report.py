@@ -68,7 +68,7 @@ def report_context(panel: Panel, outcome: Results | None = None) -> dict:
         by_criterion = [display_score(row.criteria.get(c.key)) for c in outcome.spec.criteria]
         rows.append({
             "rank": row.rank or "—", "tied": ranks.count(row.rank) > 1 if row.rank else False, "number": row.application.number or row.application.pk,
-            "organisation": row.application.organisation.name,
+            "organisation": row.application.organisation_as_submitted.name,
             "project": row.application.project_name, "cells": cells,
             "mean": display_score(agg.mean if agg else None),
             "median": display_score(agg.median if agg else None),

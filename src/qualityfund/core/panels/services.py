@@ -7,7 +7,7 @@ from django.utils import timezone
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.services import transition
 from qualityfund.core.applications.states import State
-from qualityfund.core.common import audit
+from qualityfund.core.common import audit, text
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
 from qualityfund.core.common.tasks import enqueue
@@ -21,6 +21,7 @@ from .models import EXPERTISE, Conflict, Expert, Panel, PanelApplication, PanelM
 # Working days the experts have to score after the draw, unless the officer sets another.
 SCORING_WORKDAYS = 10
 MAX_SCORING_WORKDAYS = 30
+REOPEN_REASON_LIMIT = 500
 
 
 def _lock_panel(panel: Panel) -> Panel:
@@ -38,6 +39,7 @@ def create_panel(*, guide, subprogramme: str, size: int, expertise: list[str], b
     指南: "成立5人以上单数的专家组" — the size is odd and at least the guide's minimum.
     """
     require(by, "panels.manage_panel")
+    name = text.clean(Panel, "name", name)
     try:
         sub = guide.subprogramme(subprogramme)
     except KeyError:
@@ -217,9 +219,7 @@ def declare_conflict(application: Application, *, by, reason: str) -> PanelMembe
     ``close_vacancies``), and the panel cannot be finalised before.
     """
     require(by, "panels.review_application", application)
-    reason = (reason or "").strip()
-    if not reason:
-        raise RuleViolation("申报回避须填写“回避事由”", field="reason")
+    reason = text.clean(Conflict, "reason", reason, required="申报回避须填写“回避事由”")
     panel = _lock_panel(application.panel_entry.panel)
     if panel.status != Panel.Status.DRAWN:
         raise RuleViolation("该专家组已定稿，不能再申报回避", field="status")
@@ -430,9 +430,8 @@ def reopen_sheet(sheet: ScoreSheet, *, by, reason: str) -> ScoreSheet:
     sheet = ScoreSheet.objects.select_related("panel__chair", "application", "member").get(
         pk=sheet.pk)
     require(by, "panels.reopen_sheet", sheet)
-    reason = (reason or "").strip()
-    if not reason:
-        raise RuleViolation("退回修改须填写“退回理由”", field="reason")
+    reason = text.clean_value(reason, limit=REOPEN_REASON_LIMIT, label="退回理由",
+                              field="reason", required="退回修改须填写“退回理由”")
     panel = _lock_panel(sheet.panel)
     sheet = ScoreSheet.objects.select_for_update(of=("self",)).select_related("member").get(pk=sheet.pk)
     if panel.status != Panel.Status.DRAWN:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from qualityfund.core.applications.models import Application
+from qualityfund.core.common.text import LimitedTextField
 
 from .reasons import REFUSAL_REASONS
 
@@ -29,7 +30,7 @@ class Decision(models.Model):
     at = models.DateTimeField("时间", db_index=True)
     reason = models.CharField("理由", max_length=30, blank=True,
                               choices=[(r.code, r.label) for r in REFUSAL_REASONS])
-    note = models.TextField("说明", blank=True)
+    note = LimitedTextField("说明", max_length=1000, blank=True)
     recommended = models.BooleanField("核查结论：推荐", null=True, blank=True)
 
     class Meta:
@@ -66,7 +67,7 @@ class Supplementation(models.Model):
     requested_at = models.DateTimeField("提出时间")
     workdays = models.PositiveSmallIntegerField("补正期限（工作日）")
     deadline = models.DateTimeField("补正截止时间", db_index=True)
-    note = models.TextField("补正说明", blank=True)
+    note = LimitedTextField("补正说明", max_length=1000, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices,
                               default=Status.OPEN, db_index=True)
     resolved_at = models.DateTimeField("办结时间", null=True, blank=True)
@@ -95,7 +96,7 @@ class SupplementationItem(models.Model):
                                         related_name="items")
     key = models.CharField("事项", max_length=60)
     label = models.CharField("事项名称", max_length=200)
-    reason = models.TextField("原因")
+    reason = LimitedTextField("原因", max_length=500)
 
     class Meta:
         verbose_name = verbose_name_plural = "补正事项"

@@ -20,6 +20,7 @@ from qualityfund.core.applications.states import State
 from qualityfund.core.common import audit
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
+from qualityfund.core.common.text import clean as clean_text
 from qualityfund.core.notifications.services import notify_about
 from qualityfund.domain.workdays import deadline_after
 
@@ -76,12 +77,13 @@ def _decide(application, kind, by, at, **fields) -> Decision:
 def accept(application: Application, *, by, note: str = "", at=None) -> Application:
     """受理: the materials are complete and the conditions met on their face."""
     require(by, "review.accept_application", application)
+    note = clean_text(Decision, "note", note)
     application = _lock(application)
     _require_state(application, {State.SUBMITTED}, "受理")
     at = at or timezone.now()
     transition(application, State.ACCEPTED, by=by, at=at,
-               note=note.strip() or "形式审查通过，予以受理")
-    _decide(application, Decision.Kind.ACCEPT, by, at, note=note.strip())
+               note=note or "形式审查通过，予以受理")
+    _decide(application, Decision.Kind.ACCEPT, by, at, note=note)
     _notify(application, "review.accepted", "申请已受理",
             "已通过形式审查，予以受理，下一步为复审。")
     return application
@@ -102,7 +104,7 @@ def refuse(application: Application, *, by, reason: str, note: str = "",
         chosen = refusal_reason(reason)
     except KeyError as exc:
         raise RuleViolation(exc.args[0], field="reason") from None
-    note = note.strip()
+    note = clean_text(Decision, "note", note)
     if chosen.needs_note and not note:
         raise RuleViolation("不予受理理由选择“其他”时，须在说明中写明依据", field="note")
     at = at or timezone.now()
@@ -118,13 +120,14 @@ def _clean_items(application: Application, items) -> list[tuple[str, str, str]]:
     choices = {c.key: c.label for c in item_choices(application)}
     cleaned, seen = [], set()
     for item in items:
-        key, reason = item.key.strip(), item.reason.strip()
+        key = item.key.strip()
         if key not in choices:
             raise RuleViolation(f"补正事项“{key}”不是本申请的申报材料或填报内容", field="items")
         if key in seen:
             raise RuleViolation(f"补正事项“{choices[key]}”重复列出", field="items")
-        if not reason:
-            raise RuleViolation(f"补正事项“{choices[key]}”：请写明需补正的原因", field=key)
+        reason = clean_text(SupplementationItem, "reason", item.reason, field=key,
+                            label=f"补正事项“{choices[key]}”的原因",
+                            required=f"补正事项“{choices[key]}”：请写明需补正的原因")
         seen.add(key)
         cleaned.append((key, choices[key], reason))
     if not cleaned:
@@ -145,11 +148,12 @@ def request_supplementation(application: Application, *, by, items: list[ItemReq
         raise RuleViolation(f"补正期限须为1至{MAX_WORKDAYS}个工作日，当前为{workdays}",
                             field="workdays")
     cleaned = _clean_items(application, items)
+    note = clean_text(Supplementation, "note", note)
     at = at or timezone.now()
     deadline = deadline_after(at, workdays)
     request = Supplementation.objects.create(
         application=application, requested_by=by, requested_at=at, workdays=workdays,
-        deadline=deadline, note=note.strip(), snapshot=snapshot(application))
+        deadline=deadline, note=note, snapshot=snapshot(application))
     SupplementationItem.objects.bulk_create([
         SupplementationItem(supplementation=request, key=key, label=label, reason=reason)
         for key, label, reason in cleaned])
@@ -163,7 +167,7 @@ def request_supplementation(application: Application, *, by, items: list[ItemReq
     _notify(application, "review.supplementation", "请补正申报材料",
             f"需补正：{listed}。请于{local:%Y年%m月%d日 %H:%M}前登录平台补正并重新提交，"
             "逾期未补齐的，视为放弃申报（指南七（一））。"
-            + (f"说明：{note.strip()}" if note.strip() else ""),
+            + (f"说明：{note}" if note else ""),
             link=reverse("web:application-edit", args=[application.pk]))
     return request
 
@@ -175,9 +179,10 @@ def recheck(application: Application, *, by, note: str = "", at=None) -> Applica
     application = _lock(application)
     _require_state(application, {State.ACCEPTED}, "复审")
     _require_second_person(application, by, "复审")
+    note = clean_text(Decision, "note", note)
     at = at or timezone.now()
-    transition(application, State.RECHECKED, by=by, at=at, note=note.strip() or "复审通过")
-    _decide(application, Decision.Kind.RECHECK, by, at, note=note.strip())
+    transition(application, State.RECHECKED, by=by, at=at, note=note or "复审通过")
+    _decide(application, Decision.Kind.RECHECK, by, at, note=note)
     following = ("下一步将根据申报材料对获奖证书进行核查。"
                  if application.spec.review.method == "verification"
                  else "下一步为专家评审。")
@@ -197,7 +202,7 @@ def verify(application: Application, *, by, recommended: bool, note: str = "",
         raise RuleViolation(f"“{spec.short_name}”实行评审制，由专家组评审，不进行核查",
                             field="subprogramme")
     _require_state(application, {State.RECHECKED}, "核查")
-    note = note.strip()
+    note = clean_text(Decision, "note", note)
     if not recommended and not note:
         raise RuleViolation("核查不通过时，须在核查意见中写明原因", field="note")
     at = at or timezone.now()

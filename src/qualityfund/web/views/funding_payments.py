@@ -13,7 +13,9 @@ from qualityfund.domain.selfcheck import names_identical
 from .funding import acting, bureau_required, page_context, xlsx_response
 
 
-def _name_ok(org) -> bool:
+def _name_ok(item) -> bool:
+    """指南 七（五）, on the organisation as decided (决策时快照)."""
+    org = item.organisation_as_planned
     return names_identical(org.name, org.bank_account_name, org.account_subject_name)
 
 
@@ -26,7 +28,7 @@ def payments(request):
     guide = filters.guide
     payable = list(services.payable_items(guide)) if guide else []
     context.update(
-        payable=[{"item": i, "name_ok": _name_ok(i.application.organisation)} for i in payable],
+        payable=[{"item": i, "name_ok": _name_ok(i)} for i in payable],
         batches=list(DisbursementBatch.objects.filter(guide=guide).select_related("created_by"))
         if guide else [],
         reconciliation=queries.reconciliation(guide) if guide else [],
@@ -61,7 +63,7 @@ def batch_detail(request, pk):
     rows = list(queries.payments(filters, batch))
     return render(request, "web/funding/batch.html", {
         "batch": batch, "filters": filters,
-        "rows": [{"payment": p, "name_ok": _name_ok(p.item.application.organisation)}
+        "rows": [{"payment": p, "name_ok": _name_ok(p.item)}
                  for p in rows],
         "total": sum((p.amount for p in rows), start=0),
         "can_pay": request.user.has_perm("funding.pay"),

@@ -95,6 +95,14 @@ def adjust_item(request, pk):
 
 
 @acting
+def confirm_account(request, pk):
+    item = get_object_or_404(PlanItem.objects.select_related("plan__guide"), pk=pk)
+    services.confirm_account(item, reason=request.POST.get("reason", ""), by=request.user)
+    messages.success(request, "已确认该单位的现有信息，拨付将使用现有账户")
+    return redirect("web:funding-plan", pk=item.plan_id)
+
+
+@acting
 def consult(request, pk):
     plan = plan_or_404(pk)
     departments = request.POST.get("departments", "").replace("、", "\n").splitlines()

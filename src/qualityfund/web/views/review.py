@@ -115,6 +115,7 @@ def staff_context(request, application, posted=None) -> dict:
     default_deadline = deadline_after(now, DEFAULT_WORKDAYS)
     return {
         "application": application, "spec": application.spec, "org": application.organisation,
+        "identity": application.organisation_as_submitted,
         "field_rows": rows, "figure_rows": figures,
         "checklist": run_checks(application, current),
         "groups": _material_groups(application, files),

@@ -14,7 +14,7 @@ from .notice import (
     finalise_plan,
     publish_notice,
 )
-from .payments import create_batch, mark_failed, mark_paid, payable_items
+from .payments import confirm_account, create_batch, mark_failed, mark_paid, payable_items
 from .plans import (
     adjust_amount,
     draft_plan,
@@ -27,7 +27,7 @@ from .plans import (
 
 __all__ = [
     "NOTICE_WORKDAYS", "adjust_amount", "answer_objection", "clear_application",
-    "clearance_problems", "create_batch", "decide_check", "draft_plan", "earlier_flags",
+    "clearance_problems", "confirm_account", "create_batch", "decide_check", "draft_plan", "earlier_flags",
     "file_objection", "finalise_plan", "import_earlier", "import_list", "index_year",
     "mark_failed", "mark_paid", "payable_items", "plan_inputs", "publish_notice",
     "record_decision", "record_opinion", "review_list", "run_checks", "send_for_consultation",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.services import transition
 from qualityfund.core.applications.states import State
-from qualityfund.core.common import audit
+from qualityfund.core.common import audit, text
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
 from qualityfund.core.notifications.services import notify_about
@@ -137,15 +137,14 @@ def decide_check(check: DisqualifierCheck, *, confirm: bool, reason: str, by
     if (check.outcome not in (Outcome.HIT, Outcome.JUDGEMENT) or check.superseded
             or check.decision != Decision.PENDING):
         raise RuleViolation("该查询结果无需确认或已确认", field="decision")
-    reason = (reason or "").strip()
-    if not reason:
-        if confirm:
-            message = "请填写确认理由（将告知申报单位）"
-        elif check.outcome == Outcome.JUDGEMENT:
-            message = "请填写判断理由：为何不存在该情形"
-        else:
-            message = "请填写排除理由"
-        raise RuleViolation(message, field="reason")
+    if confirm:
+        required = "请填写确认理由（将告知申报单位）"
+    elif check.outcome == Outcome.JUDGEMENT:
+        required = "请填写判断理由：为何不存在该情形"
+    else:
+        required = "请填写排除理由"
+    reason = text.clean(DisqualifierCheck, "decision_reason", reason, field="reason",
+                        required=required)
     check.decision = Decision.CONFIRMED if confirm else Decision.DISMISSED
     check.decided_by, check.decided_at, check.decision_reason = by, timezone.now(), reason
     check.save(update_fields=["decision", "decided_by", "decided_at", "decision_reason"])

@@ -8,7 +8,7 @@ from django.utils import timezone
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.services import transition
 from qualityfund.core.applications.states import State
-from qualityfund.core.common import audit
+from qualityfund.core.common import audit, text
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
 from qualityfund.core.notifications.services import notify_about
@@ -64,10 +64,9 @@ def file_objection(plan: FundingPlan, *, filer_kind: str, filer_name: str, filer
         raise RuleViolation("不在公示期内，不能提出异议", field="plan")
     if item is not None and item.plan_id != plan.pk:
         raise RuleViolation("所选项目不在本公示名单中", field="item")
-    name, identifier = (filer_name or "").strip(), (filer_id or "").strip()
-    phone, content = (phone or "").strip(), (content or "").strip()
-    if not name:
-        raise RuleViolation("匿名异议不予受理：请填写异议人姓名或单位名称", field="filer_name")
+    name = text.clean(Objection, "filer_name", filer_name,
+                      required="匿名异议不予受理：请填写异议人姓名或单位名称")
+    identifier = (filer_id or "").strip()
     if filer_kind == Objection.Filer.PERSON:
         try:
             identifier = resident_id(identifier)
@@ -82,12 +81,10 @@ def file_objection(plan: FundingPlan, *, filer_kind: str, filer_name: str, filer
             raise RuleViolation("单位提出异议须上传加盖公章的异议书扫描件", field="sealed_scan")
     else:
         raise RuleViolation("请选择异议人类型（个人或单位）", field="filer_kind")
-    if not phone:
-        raise RuleViolation("请填写联系电话，以便答复", field="phone")
-    if not content:
-        raise RuleViolation("请填写异议内容及理由", field="content")
-    objection = Objection(plan=plan, item=item, filer_kind=filer_kind, filer_name=name[:200],
-                          filer_id=identifier, phone=phone[:30], content=content, filed_at=at)
+    phone = text.clean(Objection, "phone", phone, required="请填写联系电话，以便答复")
+    content = text.clean(Objection, "content", content, required="请填写异议内容及理由")
+    objection = Objection(plan=plan, item=item, filer_kind=filer_kind, filer_name=name,
+                          filer_id=identifier, phone=phone, content=content, filed_at=at)
     if sealed_scan is not None:
         head = read_upload(sealed_scan)[:8192]
         if sealed_scan.size > SCAN_MAX_BYTES or sniff_type(head) not in SCAN_TYPES:
@@ -108,11 +105,9 @@ def answer_objection(objection: Objection, *, handling: str, answer: str, by) ->
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.answered:
         raise RuleViolation("该异议已答复", field="answer")
-    handling, answer = (handling or "").strip(), (answer or "").strip()
-    if not handling:
-        raise RuleViolation("请填写处理情况（核查经过与结论）", field="handling")
-    if not answer:
-        raise RuleViolation("请填写给异议人的答复", field="answer")
+    handling = text.clean(Objection, "handling", handling,
+                          required="请填写处理情况（核查经过与结论）")
+    answer = text.clean(Objection, "answer", answer, required="请填写给异议人的答复")
     objection.handling, objection.answer = handling, answer
     objection.handled_by, objection.handled_at = by, timezone.now()
     objection.save(update_fields=["handling", "answer", "handled_by", "handled_at"])

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from qualityfund.core.accounts.identity import snapshots
 from qualityfund.core.applications.models import Application
 from qualityfund.core.applications.states import State
-from qualityfund.core.common import audit
+from qualityfund.core.common import audit, text
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
 from qualityfund.domain.inspection import sniff_type
@@ -226,9 +227,8 @@ def adjust_amount(item: PlanItem, amount: int, *, reason: str, by) -> PlanItem:
     require(by, "funding.adjust_plan", item.plan)
     plan = lock_plan(item.plan)
     require_state(plan, PlanState.DRAFT, PlanState.CONSULTATION)
-    reason = (reason or "").strip()
-    if not reason:
-        raise RuleViolation("调整资助金额须填写调整理由", field="reason")
+    reason = text.clean(PlanItem, "adjustment_reason", reason, field="reason",
+                        required="调整资助金额须填写调整理由")
     items = list(plan.items.select_related("application__organisation"))
     item = next(i for i in items if i.pk == item.pk)
     before = _set_amount(item, amount, reason, by, plan)
@@ -247,12 +247,13 @@ def send_for_consultation(plan: FundingPlan, departments: list[str], *, by) -> F
     require(by, "funding.consult", plan)
     plan = lock_plan(plan)
     require_state(plan, PlanState.DRAFT)
-    names = list(dict.fromkeys(d.strip() for d in departments if d and d.strip()))
+    names = list(dict.fromkeys(text.clean(Consultation, "department", d, field="departments")
+                               for d in departments if d and d.strip()))
     if not names:
         raise RuleViolation("请至少填写一个征求意见的部门", field="departments")
     now = timezone.now()
     Consultation.objects.bulk_create(
-        [Consultation(plan=plan, department=name[:100], sent_at=now, sent_by=by)
+        [Consultation(plan=plan, department=name, sent_at=now, sent_by=by)
          for name in names])
     plan.state = PlanState.CONSULTATION
     plan.save(update_fields=["state"])
@@ -265,9 +266,8 @@ def record_opinion(consultation: Consultation, opinion: str, *, by) -> Consultat
     require(by, "funding.consult", consultation.plan)
     plan = lock_plan(consultation.plan)
     require_state(plan, PlanState.CONSULTATION)
-    opinion = (opinion or "").strip()
-    if not opinion:
-        raise RuleViolation(f"请填写{consultation.department}的意见", field="opinion")
+    opinion = text.clean(Consultation, "opinion", opinion,
+                         required=f"请填写{consultation.department}的意见")
     consultation.opinion, consultation.opinion_at = opinion, timezone.now()
     consultation.recorded_by = by
     consultation.save(update_fields=["opinion", "opinion_at", "recorded_by"])
@@ -281,7 +281,8 @@ def record_decision(plan: FundingPlan, *, meeting_date: date, minutes, decision:
                     ties: dict[int, bool] | None = None) -> FundingPlan:
     """集体研究决策: meeting date, minutes and decision; ties at the cut are settled here.
 
-    From now on the plan is locked: amounts can no longer change."""
+    From now on the plan is locked: amounts can no longer change, and each organisation is
+    kept as it is now (决策时快照)."""
     require(by, "funding.decide_plan", plan)
     plan = lock_plan(plan)
     require_state(plan, PlanState.CONSULTATION)
@@ -290,9 +291,8 @@ def record_decision(plan: FundingPlan, *, meeting_date: date, minutes, decision:
         raise RuleViolation(f"以下部门尚未反馈意见：{'、'.join(waiting)}", field="consultations")
     if not isinstance(meeting_date, date) or meeting_date > timezone.localdate():
         raise RuleViolation("会议日期须为今天或之前的日期", field="meeting_date")
-    decision = (decision or "").strip()
-    if not decision:
-        raise RuleViolation("请填写集体研究决策意见", field="decision")
+    decision = text.clean(FundingPlan, "decision_text", decision, field="decision",
+                          required="请填写集体研究决策意见")
     if minutes is None:
         raise RuleViolation("请上传会议纪要", field="minutes")
     kind = sniff_type(read_upload(minutes)[:8192])
@@ -317,6 +317,11 @@ def record_decision(plan: FundingPlan, *, meeting_date: date, minutes, decision:
     for item in settled:
         item.save(update_fields=["amount", "status", "adjustment_reason", "adjusted_by",
                                  "adjusted_at"])
+    # The organisations as decided: the notice, the final plan and the payment use these.
+    taken = snapshots(item.application.organisation_id for item in items)
+    for item in items:
+        item.organisation_snapshot = taken[item.application.organisation_id]
+    PlanItem.objects.bulk_update(items, ["organisation_snapshot"])
     plan.minutes_name = minutes.name[:255]
     plan.minutes.save(f"{plan.pk}-{kind}", minutes, save=False)
     plan.meeting_date, plan.decision_text = meeting_date, decision
