@@ -219,15 +219,15 @@ def test_the_public_objection_form_names_the_invisible_character(year, client):
     assert not Objection.objects.exists()
 
 
-def test_imports_name_the_row_the_column_and_the_rule(db, admin_user):
+def test_imports_name_the_row_the_column_and_the_rule(db, officer):
     code = make_valid("91440300MA5X12345")
     refused(lambda: funding.import_list("dishonesty_list", csv_upload("名单.csv", [
         ["统一社会信用代码", "名称", "日期", "来源"],
         [code, f"深圳市{ZWSP}某公司", "2025-03-01", "深圳市公共信用信息管理系统"]]),
-        by=admin_user), "第2行“名称”列：名称含有不可见字符 U+200B（零宽空格）")
+        source="深圳市公共信用信息管理系统", by=officer), "第2行“名称”列：名称含有不可见字符 U+200B（零宽空格）")
     refused(lambda: funding.import_earlier(csv_upload("往年.csv", [
         ["资助年度", "统一社会信用代码", "单位名称", "项目名称", "项目简介"],
-        [2024, code, "深圳市某公司", "往年项目", too_long(2000)]]), by=admin_user),
+        [2024, code, "深圳市某公司", "往年项目", too_long(2000)]]), by=officer),
         "第2行“项目简介”列：项目简介不能超过2000字（当前2001字）")
 
 

@@ -29,7 +29,7 @@ import django
 django.setup()
 from django.core.management import call_command
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from qualityfund.core.accounts import tokens
 from qualityfund.core.accounts.models import Role
 from qualityfund.core.applications import services
 from qualityfund.core.guides.services import load_guide, open_demo_copy
@@ -46,7 +46,7 @@ client.force_login(user)
 print(json.dumps({"application": application.pk, "material": material.key,
                   "title": material.title, "limit_mb": material.max_size_mb,
                   "session": client.cookies["sessionid"].value,
-                  "token": Token.objects.create(user=user).key}))
+                  "token": tokens.issue(user, second_factor=False)[1]}))
 """
 
 

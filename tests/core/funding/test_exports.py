@@ -7,7 +7,7 @@ from qualityfund.core.accounts.models import Role
 from qualityfund.core.funding import exports, queries, renderers, services
 from qualityfund.core.funding.models import ItemStatus
 from tests import factories
-from tests.core.funding.builders import reviewed
+from tests.core.funding.builders import clear, reviewed
 from tests.spreadsheets import HOSTILE, assert_inert
 from tests.web.funding.conftest import advance
 
@@ -24,8 +24,7 @@ def year(guide, officer):
         application = reviewed(guide, factories.make_organisation(NAMES[i]), "brand",
                                score=95 - i, officer=officer, name=PROJECTS[i],
                                requested=200_000)
-        services.run_checks(application, by=officer)
-        services.clear_application(application, by=officer)
+        clear(application, officer)
     plan = advance(services.draft_plan(guide, "brand", by=officer), officer, director, "final")
     funded = list(plan.items.filter(status=ItemStatus.FUNDED))
     services.create_batch(guide, "=第一批", funded, by=finance)
