@@ -1,11 +1,8 @@
 """The material check through a real Celery worker and Redis, as in the scaled runtime.
 
 The worker is a separate process (``celery -A qualityfund worker --pool=solo``) started by
-the test with ``REDIS_URL`` set. It must see the rows this test writes, so the database is
-one both processes open: on PostgreSQL the test database itself, with the test's writes
-committed (``transactional_db``); on SQLite, whose test database lives in this process's
-memory, a file database migrated for this test. Jobs go to a queue of this test's own, so
-other workers on the same Redis never take them.
+the test with ``REDIS_URL`` set, on the database of ``shared_database`` (tests/processes.py).
+Jobs go to a queue of this test's own, so other workers on the same Redis never take them.
 """
 
 import os
@@ -16,8 +13,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import connections
 
 from qualityfund.celery import app as celery_app
 from qualityfund.core.accounts.models import Role
@@ -32,31 +27,6 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY = Path(sys.executable).with_name("celery")
 pytestmark = [pytest.mark.celery, pytest.mark.xdist_group("celery"),
               pytest.mark.django_db(transaction=True)]
-
-
-def _url(settings_dict) -> str:
-    s = settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-@pytest.fixture
-def shared_database(tmp_path, django_db_blocker):
-    """A database URL the worker opens, with this thread's connection on it."""
-    if connections["default"].vendor == "postgresql":
-        yield _url(connections["default"].settings_dict)
-        return
-    original = connections["default"]
-    path = tmp_path / "shared.sqlite3"
-    wrapper = original.__class__({**original.settings_dict, "NAME": str(path)}, "default")
-    connections["default"] = wrapper
-    try:
-        with django_db_blocker.unblock():
-            call_command("migrate", verbosity=0)
-            yield f"sqlite:///{path}"
-    finally:
-        wrapper.close()
-        connections["default"] = original
 
 
 @pytest.fixture
