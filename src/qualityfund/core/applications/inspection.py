@@ -62,10 +62,11 @@ def inspect_material_file(material_file_id: int) -> MaterialFile:
 
 def mark_failed(material_file_id: int) -> None:
     """The checks could not be run: the officer checks this file by hand."""
-    MaterialFile.objects.filter(pk=material_file_id, inspection=MaterialFile.Inspection.PENDING
-                                ).update(inspection=MaterialFile.Inspection.FAILED, findings=[{
-                                    "check": "inspection", "status": "warn", "page": None,
-                                    "message": "自动检查多次未能完成，请审核人员人工核对此文件"}])
+    unchecked = {"check": "inspection", "status": "warn", "page": None,
+                 "message": "自动检查多次未能完成，请审核人员人工核对此文件"}
+    MaterialFile.objects.filter(
+        pk=material_file_id, inspection=MaterialFile.Inspection.PENDING,
+    ).update(inspection=MaterialFile.Inspection.FAILED, findings=[unchecked])
 
 
 def requeue_stuck(now=None) -> list[int]:
