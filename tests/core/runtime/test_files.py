@@ -20,7 +20,7 @@ from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.funding import services as funding
 from qualityfund.core.runtime import files
 from tests import factories
-from tests.core.funding.builders import reviewed
+from tests.core.funding.builders import consulted_plan
 
 
 def stored() -> list[str]:
@@ -61,13 +61,7 @@ def test_only_the_files_of_the_savepoint_that_rolled_back_go(make_application, a
 
 
 def test_the_minutes_of_a_decision_that_fails_leave_no_file(guide, officer, director):
-    application = reviewed(guide, factories.make_organisation(), "gba", score=80, tier=1,
-                           officer=officer)
-    funding.run_checks(application, by=officer)
-    funding.clear_application(application, by=officer)
-    plan = funding.draft_plan(guide, "gba", by=officer)
-    funding.send_for_consultation(plan, ["市财政局"], by=officer)
-    funding.record_opinion(plan.consultations.get(), "同意", by=officer)
+    plan = consulted_plan(guide, officer)
 
     def decide():
         return funding.record_decision(

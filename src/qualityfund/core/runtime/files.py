@@ -42,13 +42,13 @@ def walk(storage, folder: str = "") -> Iterator[str]:
         yield from walk(storage, prefix + sub)
 
 
-def referenced() -> set[str]:
+def referenced(using: str = "default") -> set[str]:
     """Every stored file name a row of the platform holds."""
     names = set()
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if isinstance(field, models.FileField):
-                names.update(model._base_manager.exclude(**{field.attname: ""})
+                names.update(model._base_manager.using(using).exclude(**{field.attname: ""})
                              .values_list(field.attname, flat=True))
     return names
 
