@@ -220,8 +220,9 @@ CELERY_BEAT_SCHEDULE = {
     # Material checks still "检查中" an hour after upload, their job lost, are queued again.
     "requeue-stuck-inspections": {"task": "applications.requeue_stuck_inspections",
                                   "schedule": 600.0},
-    # Files a crash left behind without a row.
+    # Files a crash left behind without a row; jobs done a month ago.
     "sweep-orphan-files": {"task": "runtime.sweep_orphan_files", "schedule": 86400.0},
+    "prune-finished-jobs": {"task": "runtime.prune_finished_jobs", "schedule": 86400.0},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

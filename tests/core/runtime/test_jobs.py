@@ -124,3 +124,14 @@ def test_checks_left_pending_with_no_job_are_queued_again(application, applicant
     assert list(Job.objects.values_list("task", "args")) == [(INSPECT, [lost.pk])]
     assert requeue_stuck() == []  # its job is queued now
     assert recent.inspection == MaterialFile.Inspection.PENDING
+
+
+def test_jobs_done_a_month_ago_are_deleted_failed_ones_kept(application, applicant):
+    upload(application, applicant)
+    upload(application, applicant)
+    done, failed = Job.objects.order_by("pk")
+    long_ago = timezone.now() - timedelta(days=31)
+    Job.objects.filter(pk=done.pk).update(state=Job.State.DONE, finished_at=long_ago)
+    Job.objects.filter(pk=failed.pk).update(state=Job.State.FAILED, finished_at=long_ago)
+    assert jobs.prune() == 1
+    assert list(Job.objects.values_list("pk", flat=True)) == [failed.pk]

@@ -27,6 +27,7 @@ from .models import Job
 logger = logging.getLogger(__name__)
 
 OPEN = (Job.State.QUEUED, Job.State.RUNNING)
+KEEP_DONE = timedelta(days=30)  # failed jobs stay until the administrator has looked
 _PROCESS = uuid.uuid4().hex[:8]
 
 
@@ -141,3 +142,10 @@ def open_arguments(task) -> set:
     """The first argument of every queued or running job of ``task``."""
     return {args[0] for args in Job.objects.filter(task=task.name, state__in=OPEN)
             .values_list("args", flat=True) if args}
+
+
+def prune(now=None) -> int:
+    """Delete the jobs done more than :data:`KEEP_DONE` ago; returns how many."""
+    cutoff = (now or timezone.now()) - KEEP_DONE
+    deleted, _ = Job.objects.filter(state=Job.State.DONE, finished_at__lt=cutoff).delete()
+    return deleted

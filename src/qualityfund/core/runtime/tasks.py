@@ -9,3 +9,11 @@ def sweep_orphan_files() -> list[str]:
     from .files import sweep
 
     return sweep()
+
+
+@shared_task(name="runtime.prune_finished_jobs")
+def prune_finished_jobs() -> int:
+    """Delete the jobs of the embedded runtime done a month ago."""
+    from .jobs import prune
+
+    return prune()
