@@ -97,6 +97,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent page loads and inline background work share one file: wait, don't fail.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Tests in memory, said outright: tools that recognise SQLite by the engine's name
+    # (pytest-django under xdist) do not know the engine below.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 # Django's engines, which also delete the files a rolled-back transaction wrote.
 DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
     "django.db.backends.", "qualityfund.core.runtime.backends.")
