@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from qualityfund.core.applications import services as applications
@@ -58,7 +59,7 @@ def test_a_job_is_run_by_one_process_only(application, applicant):
 
 
 def test_a_failing_check_is_retried_then_failed_and_the_applicant_sees_it(
-        application, applicant, client_for):
+        application, applicant, client_for, client_of):
     record = upload(application, applicant)
     record.file.storage.delete(record.file.name)  # the check cannot even open the file
     job = Job.objects.get()
@@ -79,6 +80,10 @@ def test_a_failing_check_is_retried_then_failed_and_the_applicant_sees_it(
         f"/api/v1/applications/{application.pk}/materials/{record.pk}/").json()
     assert shown["inspection_label"] == "检查失败"
     assert "请审核人员人工核对此文件" in shown["findings"][0]["message"]
+    page = client_of(applicant).get(
+        reverse("web:material-findings", args=[application.pk, record.pk])).content.decode()
+    assert "自动检查多次未能完成" in page
+    assert "自动检查中" not in page and "hx-get" not in page  # the page stops asking
 
 
 def test_a_job_whose_process_died_is_taken_up_when_its_lease_runs_out(application, applicant):
