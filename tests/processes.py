@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.db import connections
 
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
 
 
 def _url(settings_dict) -> str:
@@ -100,5 +101,3 @@ def server_env(database_url: str, data_dir: Path, settings_module: str) -> dict:
             "DJANGO_SETTINGS_MODULE": settings_module, "QUALITYFUND_TESTING": "1",
             "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
 
-
-BIN = Path(sys.executable).parent

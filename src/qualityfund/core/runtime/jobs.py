@@ -22,6 +22,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from qualityfund.celery import app
+
 from .models import Job
 
 logger = logging.getLogger(__name__)
@@ -47,8 +49,6 @@ def _lease() -> timedelta:
 @cache
 def _registry():
     """Celery's task registry, with every app's ``tasks`` module imported."""
-    from qualityfund.celery import app
-
     autodiscover_modules("tasks")
     return app.tasks
 

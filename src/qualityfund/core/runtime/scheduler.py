@@ -12,13 +12,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from qualityfund.celery import app
+
 from . import jobs
 from .models import Job, PeriodicRun
 
 
 def _is_due(run: PeriodicRun | None, entry: dict) -> bool:
-    from qualityfund.celery import app
-
     if run is None or run.last_run_at is None:
         return True
     return maybe_schedule(entry["schedule"], app=app).is_due(run.last_run_at).is_due
