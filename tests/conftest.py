@@ -11,8 +11,9 @@ from qualityfund.domain.guide import GUIDE_2025
 
 from . import factories
 
-# The shared Playwright fixture ``browser_page`` for the tests marked ``browser``.
-pytest_plugins = ["tests.browser"]
+# The shared Playwright fixture ``browser_page`` for the tests marked ``browser``; the
+# shared database of tests that start a server or a worker.
+pytest_plugins = ["tests.browser", "tests.processes"]
 
 
 @pytest.fixture

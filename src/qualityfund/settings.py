@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "qualityfund.core.notifications",
     "qualityfund.core.panels",
     "qualityfund.core.funding",
+    "qualityfund.core.runtime",
     "qualityfund.web",
     "qualityfund.api",
     "qualityfund.cli",
@@ -107,6 +108,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent page loads and inline background work share one file: wait, don't fail.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Tests in memory, said outright: tools that recognise SQLite by the engine's name
+    # (pytest-django under xdist) do not know the engine below.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+# Django's engines, which also delete the files a rolled-back transaction wrote.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "qualityfund.core.runtime.backends.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -230,19 +237,40 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background work: inline in the embedded runtime, on Celery workers when REDIS_URL is set.
+# Background work: jobs kept in the database and run by the server process in the embedded
+# runtime (qualityfund.core.runtime), on Celery workers when REDIS_URL is set.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = "Asia/Shanghai"
+# A task is acknowledged when it has finished, not when a worker took it: the task of a
+# worker that was killed goes back to the queue (at once when a pool process dies; when the
+# whole worker dies, after the visibility timeout, which outlasts any task).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 TASKS_MODE = os.environ.get("QUALITYFUND_TASKS", "celery" if REDIS_URL else "thread")
-# Celery beat (scaled runtime): 指南 七（一） "逾期未补齐的，视为放弃申报" — every ten minutes
-# the applications whose supplementation deadline has passed become abandoned.
+TASKS_THREADS = 2
+TASKS_MAX_ATTEMPTS = 3  # a job that fails (or whose process dies) this often is "failed"
+TASKS_RETRY_SECONDS = 30  # doubled at each further attempt
+TASKS_LEASE_SECONDS = 60  # a running job not renewed for this long is taken up again
+TASKS_POLL_SECONDS = 5
+# The periodic jobs of both runtimes: Celery beat runs them in the scaled runtime, the
+# server process itself in the embedded one (qualityfund.core.runtime.scheduler).
 CELERY_BEAT_SCHEDULE = {
+    # 指南 七（一） "逾期未补齐的，视为放弃申报": applications past their supplementation
+    # deadline become abandoned.
     "abandon-overdue-supplementation": {"task": "review.abandon_overdue", "schedule": 600.0},
     # The audit chain: link what a lost background run left unlinked; verify it all daily.
     "seal-audit-chain": {"task": "common.seal_audit", "schedule": 60.0},
     "verify-audit-chain": {"task": "common.verify_audit", "schedule": 86400.0},
+    # Material checks still "检查中" an hour after upload, their job lost, are queued again.
+    "requeue-stuck-inspections": {"task": "applications.requeue_stuck_inspections",
+                                  "schedule": 600.0},
+    # Files a crash left behind without a row; jobs done a month ago.
+    "sweep-orphan-files": {"task": "runtime.sweep_orphan_files", "schedule": 86400.0},
+    "prune-finished-jobs": {"task": "runtime.prune_finished_jobs", "schedule": 86400.0},
 }
 # The Ed25519 key that signs audit archives (made on first use; its public half beside it,
 # ".pub", is what an inspector verifies an archive with).

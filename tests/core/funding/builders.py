@@ -21,6 +21,7 @@ from qualityfund.core.applications.states import State
 from qualityfund.core.funding import services
 from qualityfund.domain.credit_code import make_valid
 from tests import factories
+from tests.factories import make_organisation
 
 _numbers = iter(range(1, 1_000_000))
 
@@ -65,6 +66,20 @@ def reviewed(guide, organisation, subprogramme: str, *, score=None, tier=None,
     application.save()
     transition(application, State.REVIEWED, by=officer, note="专家组评审完成")
     return application
+
+
+def consulted_plan(guide, officer, subprogramme: str = "gba"):
+    """The plan of one cleared, reviewed application, consulted and awaiting the decision."""
+    from qualityfund.core.funding import services
+
+    application = reviewed(guide, make_organisation(f"深圳市{subprogramme}方案有限公司"),
+                           subprogramme, score=80, tier=1, officer=officer)
+    services.run_checks(application, by=officer)
+    services.clear_application(application, by=officer)
+    plan = services.draft_plan(guide, subprogramme, by=officer)
+    services.send_for_consultation(plan, ["市财政局"], by=officer)
+    services.record_opinion(plan.consultations.get(), "同意", by=officer)
+    return plan
 
 
 def report_pdf(text: str) -> bytes:

@@ -7,11 +7,22 @@ The guide says what a material must satisfy: 三（…）"上述申报材料须�
 
 import shutil
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
+from django.utils import timezone
+
+from qualityfund.core.common.tasks import enqueue
+from qualityfund.core.runtime.jobs import open_arguments
 from qualityfund.domain.inspection import InspectionSpec, inspect_file_isolated
 
+from . import tasks
 from .models import MaterialFile
+
+# A check not finished this long after the upload has lost its job: the embedded runtime
+# keeps its jobs, but a file uploaded before it did, or a Celery message lost with its
+# broker, would otherwise stay "检查中" for ever. Longer than any queue at a deadline.
+STUCK_AFTER = timedelta(hours=1)
 
 
 def inspection_spec(guide_spec, material) -> InspectionSpec:
@@ -47,3 +58,24 @@ def inspect_material_file(material_file_id: int) -> MaterialFile:
     record.inspection = MaterialFile.Inspection.DONE
     record.save(update_fields=["findings", "inspection"])
     return record
+
+
+def mark_failed(material_file_id: int) -> None:
+    """The checks could not be run: the officer checks this file by hand."""
+    unchecked = {"check": "inspection", "status": "warn", "page": None,
+                 "message": "自动检查多次未能完成，请审核人员人工核对此文件"}
+    MaterialFile.objects.filter(
+        pk=material_file_id, inspection=MaterialFile.Inspection.PENDING,
+    ).update(inspection=MaterialFile.Inspection.FAILED, findings=[unchecked])
+
+
+def requeue_stuck(now=None) -> list[int]:
+    """Queue the checks of files still "检查中" :data:`STUCK_AFTER` after upload, with no
+    queued or running job of the embedded runtime for them."""
+    cutoff = (now or timezone.now()) - STUCK_AFTER
+    stuck = set(MaterialFile.objects.filter(
+        inspection=MaterialFile.Inspection.PENDING, uploaded_at__lt=cutoff,
+    ).values_list("pk", flat=True)) - open_arguments(tasks.inspect_material_file)
+    for pk in sorted(stuck):
+        enqueue(tasks.inspect_material_file, pk)
+    return sorted(stuck)

@@ -15,6 +15,7 @@ from qualityfund.core.common import audit, text
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
 from qualityfund.core.common.tasks import enqueue
+from qualityfund.core.runtime import files
 from qualityfund.domain.inspection import sniff_type
 
 from . import tasks
@@ -183,7 +184,7 @@ def upload_material(application: Application, material_key: str, uploaded, *, by
         original_name=uploaded.name[:255], file_type=kind, size=uploaded.size,
         sha256=_sha256(uploaded), uploaded_by=by, replaces=previous,
     )
-    record.file.save(record.original_name, uploaded, save=False)
+    files.save(record.file, record.original_name, uploaded)
     record.save()
     audit.record(by, "material.upload", application, material=material_key,
                  file=record.pk, sha256=record.sha256, replaces=previous.pk if previous else None)
@@ -275,7 +276,7 @@ def _store_form_pdf(application: Application) -> None:
 
     pdf = render_application_form(application)
     application.form_sha256 = hashlib.sha256(pdf).hexdigest()
-    application.form_pdf.save(f"{application.number}.pdf", ContentFile(pdf), save=False)
+    files.save(application.form_pdf, f"{application.number}.pdf", ContentFile(pdf))
 
 
 @transaction.atomic

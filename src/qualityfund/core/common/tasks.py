@@ -4,32 +4,19 @@
 once the current transaction has committed, as a separate worker would see the data:
 
 - ``celery`` (``REDIS_URL`` set): a Celery worker picks it up from Redis;
-- ``thread`` (embedded default): a small in-process thread pool, so a request never waits
-  for heavy work such as OCR;
+- ``thread`` (embedded default): a job row written in the caller's transaction, run on a
+  small in-process thread pool so a request never waits for heavy work such as OCR, and
+  resumed by the server after a crash (:mod:`qualityfund.core.runtime.jobs`);
 - ``inline``: run at once, in the caller's thread;
 - ``deferred`` (the test suite's default): kept in a queue until :func:`run_deferred` drains
   it, like a worker that has not yet picked the job up.
 """
 
-from concurrent.futures import ThreadPoolExecutor
-from functools import cache
-
 from celery import shared_task
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 
-
-@cache
-def _executor() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="qualityfund-task")
-
-
-def _run_in_thread(task, args, kwargs) -> None:
-    try:
-        task.apply(args=args, kwargs=kwargs)
-    finally:
-        close_old_connections()
-
+from qualityfund.core.runtime import jobs, worker
 
 _deferred: list[tuple] = []
 
@@ -53,7 +40,8 @@ def enqueue(task, *args, **kwargs) -> None:
     if mode == "celery":
         transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs))
     elif mode == "thread":
-        transaction.on_commit(lambda: _executor().submit(_run_in_thread, task, args, kwargs))
+        job = jobs.persist(task, args, kwargs)
+        transaction.on_commit(lambda: worker.submit(job.pk))
     elif mode == "deferred":
         transaction.on_commit(lambda: _deferred.append((task, args, kwargs)))
     else:

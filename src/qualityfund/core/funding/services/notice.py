@@ -12,6 +12,7 @@ from qualityfund.core.common import audit, text
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
 from qualityfund.core.notifications.services import notify_about
+from qualityfund.core.runtime import files
 from qualityfund.domain import credit_code
 from qualityfund.domain.identity import resident_id
 from qualityfund.domain.inspection import sniff_type
@@ -90,7 +91,7 @@ def file_objection(plan: FundingPlan, *, filer_kind: str, filer_name: str, filer
         if sealed_scan.size > SCAN_MAX_BYTES or sniff_type(head) not in SCAN_TYPES:
             raise RuleViolation("盖章扫描件应为不超过10MB的PDF、JPG或PNG文件", field="sealed_scan")
         objection.sealed_scan_name = sealed_scan.name[:255]
-        objection.sealed_scan.save(sealed_scan.name, sealed_scan, save=False)
+        files.save(objection.sealed_scan, sealed_scan.name, sealed_scan)
     objection.save()
     audit.record(None, "funding.objection.file", plan, objection=objection.pk,
                  filer_kind=filer_kind, filer_name=objection.filer_name,

@@ -13,6 +13,7 @@ from qualityfund.core.applications.states import State
 from qualityfund.core.common import audit, text
 from qualityfund.core.common.errors import RuleViolation
 from qualityfund.core.common.permissions import require
+from qualityfund.core.runtime import files
 from qualityfund.domain.inspection import sniff_type
 from qualityfund.domain.money import to_wan_plain
 from qualityfund.domain.plan import FUNDED, TIE_AT_CUTOFF
@@ -323,7 +324,7 @@ def record_decision(plan: FundingPlan, *, meeting_date: date, minutes, decision:
         item.organisation_snapshot = taken[item.application.organisation_id]
     PlanItem.objects.bulk_update(items, ["organisation_snapshot"])
     plan.minutes_name = minutes.name[:255]
-    plan.minutes.save(f"{plan.pk}-{kind}", minutes, save=False)
+    files.save(plan.minutes, f"{plan.pk}-{kind}", minutes)
     plan.meeting_date, plan.decision_text = meeting_date, decision
     plan.decided_by, plan.decided_at, plan.state = by, timezone.now(), PlanState.DECIDED
     plan.save()

@@ -1,0 +1,2 @@
+class BackupError(Exception):
+    """A backup could not be made, or a folder cannot be restored; the message says why."""

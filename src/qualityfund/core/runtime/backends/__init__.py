@@ -1,0 +1,1 @@
+"""Database engines: Django's own, with :class:`.tracking.RemovesFilesOnRollback` added."""
