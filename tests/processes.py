@@ -96,8 +96,12 @@ class Server:
 
 
 def server_env(database_url: str, data_dir: Path, settings_module: str) -> dict:
-    """The environment of a platform process on ``database_url`` and ``data_dir``."""
+    """The environment of a platform process on ``database_url`` and ``data_dir``, with this
+    process's SECRET_KEY, so that the tokens and sessions the test makes open it."""
+    from django.conf import settings
+
     return {**os.environ, "DATABASE_URL": database_url, "QUALITYFUND_DATA_DIR": str(data_dir),
+            "SECRET_KEY": settings.SECRET_KEY,
             "DJANGO_SETTINGS_MODULE": settings_module, "QUALITYFUND_TESTING": "1",
             "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
 

@@ -169,12 +169,13 @@ def test_confirming_requires_every_score_comment_and_recommendation():
 
 def test_opinions_have_a_length_limit_and_no_control_characters():
     spec = SPECS["digital"]
-    entries = full_entries(spec, comments={"d1": "字" * 2001, "d2": "论证\x00充分"},
+    entries = full_entries(spec, comments={"construction": "字" * 2001,
+                                           "performance": "论证\x00充分"},
                            site_visit="核" * 2001)
     problems = {p.field: p.message for p in check(spec, entries, final=False)}
     assert problems == {
-        "comment-d1": "“一、应用场景典型”的评审意见不能超过2000字（当前2001字），请精简后重新填写",
-        "comment-d2": "“二、策划管理落地”的评审意见含有不可见字符 U+0000（空字符），请删除后重新填写",
+        "comment-construction": "“建设情况”的评审意见不能超过2000字（当前2001字），请精简后重新填写",
+        "comment-performance": "“绩效结果”的评审意见含有不可见字符 U+0000（空字符），请删除后重新填写",
         "site_visit": "现场核查意见不能超过2000字（当前2001字），请精简后重新填写"}
 
 

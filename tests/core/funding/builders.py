@@ -70,12 +70,9 @@ def reviewed(guide, organisation, subprogramme: str, *, score=None, tier=None,
 
 def consulted_plan(guide, officer, subprogramme: str = "gba"):
     """The plan of one cleared, reviewed application, consulted and awaiting the decision."""
-    from qualityfund.core.funding import services
-
     application = reviewed(guide, make_organisation(f"深圳市{subprogramme}方案有限公司"),
                            subprogramme, score=80, tier=1, officer=officer)
-    services.run_checks(application, by=officer)
-    services.clear_application(application, by=officer)
+    clear(application, officer)
     plan = services.draft_plan(guide, subprogramme, by=officer)
     services.send_for_consultation(plan, ["市财政局"], by=officer)
     services.record_opinion(plan.consultations.get(), "同意", by=officer)
@@ -159,6 +156,7 @@ def clear(application, officer) -> Application:
 def cleared(guide, organisation, subprogramme: str, *, officer, **review) -> Application:
     """An application of ``organisation`` past its checks, ready for a plan."""
     return clear(reviewed(guide, organisation, subprogramme, officer=officer, **review), officer)
+
 
 def planned(guide, organisation, *, officer, director, until: str = "decided",
             subprogramme: str = "honors"):

@@ -11,8 +11,8 @@ import time
 
 import pytest
 import urllib3
-from rest_framework.authtoken.models import Token
 
+from qualityfund.core.accounts import tokens
 from qualityfund.core.accounts.models import Role
 from qualityfund.core.applications import services as applications
 from qualityfund.core.applications.models import MaterialFile
@@ -43,12 +43,12 @@ def test_a_check_killed_with_the_server_is_finished_after_the_restart(embedded_s
     applicant = factories.make_user(Role.APPLICANT, factories.make_organisation())
     application = applications.create_application(guide=guide, subprogramme="honors",
                                                   by=applicant)
-    token = Token.objects.create(user=applicant)
+    _, key = tokens.issue(applicant, second_factor=False)
     server.start()
 
     response = urllib3.request(
         "POST", f"{server.url}/api/v1/applications/{application.pk}/materials/",
-        headers={"Authorization": f"Token {token.key}"}, timeout=60,
+        headers={"Authorization": f"Token {key}"}, timeout=60,
         fields={"material": "pledge",
                 "file": ("承诺书.pdf", samples.careless_pledge_pdf(), "application/pdf")})
     assert response.status == 201, response.data

@@ -60,14 +60,15 @@ def stamp_existing(apps, schema_editor):
     """Records written before the chain get their digest now (sealed on the first run)."""
     from qualityfund.core.common.chain import stamp
 
-    AuditRecord = apps.get_model("common", "AuditRecord")
+    records = apps.get_model("common", "AuditRecord").objects.using(
+        schema_editor.connection.alias)
     batch = []
-    for record in AuditRecord.objects.order_by("id").iterator(chunk_size=2000):
+    for record in records.order_by("id").iterator(chunk_size=2000):
         batch.append(stamp(record))
         if len(batch) == 2000:
-            AuditRecord.objects.bulk_update(batch, ["algorithm", "digest"])
+            records.bulk_update(batch, ["algorithm", "digest"])
             batch = []
-    AuditRecord.objects.bulk_update(batch, ["algorithm", "digest"])
+    records.bulk_update(batch, ["algorithm", "digest"])
 
 
 class Migration(migrations.Migration):
